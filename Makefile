@@ -1,0 +1,41 @@
+# engagement-index: `make help` lists the targets.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.DEFAULT_GOAL := help
+.PHONY: help install validate evidence test lint format clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)  ## create .venv and install the package with test extras
+
+validate: $(STAMP)  ## check sources, framework and ledger; print the summary
+	$(BIN)/engagement validate
+
+evidence: $(STAMP)  ## export the whole evidence ledger to reports/evidence.csv
+	@mkdir -p reports
+	$(BIN)/engagement evidence --format csv > reports/evidence.csv.tmp && mv reports/evidence.csv.tmp reports/evidence.csv
+	@echo "wrote reports/evidence.csv"
+
+test: $(STAMP)  ## run the test suite (the README's test command)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)  ## apply ruff formatting and safe fixes
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .benchmarks .hypothesis reports

@@ -1,0 +1,378 @@
+"""The evidence ledger: load, check and query documented facts.
+
+Curated rows live in ``indicators/evidence/<source>.csv``, one file per source document,
+each row quoting its source verbatim. Rows derived from external datasets live in
+``indicators/derived/`` and name their dataset, file, version and rule instead of a
+quote. :func:`load_evidence` returns both as one DataFrame with the pillar, the period
+bounds and the value in the indicator's canonical unit added.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .datasets import DATASETS
+from .errors import InputError, Problem
+from .framework import Framework, load_framework
+from .quotes import quote_in_text, value_in_quote
+from .readers import read_csv_records, read_text
+from .schema import ACTORS, STATUSES
+
+LEDGER_COLUMNS = [
+    "id",
+    "country",
+    "actor",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "source",
+    "quote",
+    "note",
+]
+"""Columns of a curated ledger file."""
+
+DERIVED_COLUMNS = [
+    "id",
+    "country",
+    "actor",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "source",
+    "dataset",
+    "file",
+    "version",
+    "rule",
+    "note",
+]
+"""Columns of a derived (importer-written) ledger file."""
+
+OUTPUT_COLUMNS = [
+    "id",
+    "country",
+    "actor",
+    "indicator",
+    "pillar",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "source",
+    "quote",
+    "note",
+    "period_start",
+    "period_end",
+    "value_canonical",
+    "unit_canonical",
+    "origin",
+    "dataset",
+    "dataset_file",
+    "version",
+    "rule",
+    "file",
+    "line",
+]
+"""Columns of :func:`load_evidence`'s DataFrame; the first eleven are the export order."""
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+CONTEXT_FAMILIES = ("context",)
+"""Unit families allowed only on region-level rows (ratios, percentages, country counts)."""
+
+
+def _check_row(
+    fw: Framework,
+    file: Path,
+    line: int,
+    rec: dict[str, str],
+    texts: dict[str, str],
+    problems: list[Problem],
+) -> dict | None:
+    """Check one ledger record; return the cleaned row or None (problems appended)."""
+    f = str(file)
+    start = len(problems)
+
+    def bad(field: str, message: str) -> None:
+        problems.append(Problem(f, line, field, message))
+
+    row: dict = {k: rec.get(k, "").strip() for k in rec}
+    for required in (
+        "id",
+        "country",
+        "actor",
+        "indicator",
+        "period",
+        "value",
+        "unit",
+        "status",
+        "source",
+    ):
+        if not row.get(required):
+            bad(required, "is empty")
+    if len(problems) > start:
+        return None
+
+    code = fw.resolve_country(row["country"])
+    if code is None:
+        bad(
+            "country",
+            f"unknown country or region {row['country']!r}; use an ISO3 code from "
+            "countries.csv, a known alias, or a region code from regions.csv",
+        )
+    else:
+        row["country"] = code
+    if row["actor"] not in ACTORS:
+        bad("actor", f"unknown actor {row['actor']!r}; known: {', '.join(ACTORS)}")
+    indicator = fw.indicators.get(row["indicator"])
+    if indicator is None:
+        bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
+    m = _PERIOD.match(row["period"])
+    if not m:
+        bad("period", f"{row['period']!r} is not a year (2019) or a range (2010-2019)")
+    else:
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if lo > hi:
+            bad("period", f"reversed range {row['period']!r}: start is after end")
+        row["period_start"], row["period_end"] = lo, hi
+    try:
+        value = float(row["value"])
+    except ValueError:
+        value = None
+        bad("value", f"{row['value']!r} is not a number")
+    if value is not None:
+        if not math.isfinite(value):
+            bad("value", f"{row['value']!r} is not a finite number")
+            value = None
+        elif value < 0:
+            bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
+            value = None
+        row["value"] = value
+    unit = fw.units.get(row["unit"])
+    if unit is None:
+        bad("unit", f"unknown unit {row['unit']!r}; see units.yaml")
+    elif indicator is not None and row["unit"] not in indicator.units:
+        region_row = code in fw.regions
+        if not (region_row and (unit.family in CONTEXT_FAMILIES or row["unit"] == "countries")):
+            bad(
+                "unit",
+                f"unit {row['unit']!r} does not fit indicator {indicator.id!r} "
+                f"(allowed: {', '.join(indicator.units)}"
+                + (
+                    "; ratio, percent and countries only on region rows)" if not region_row else ")"
+                ),
+            )
+    if (
+        unit is not None
+        and unit.family == "presence"
+        and isinstance(value, float)
+        and value not in (0.0, 1.0)
+    ):
+        bad("value", f"a presence is 1 (documented) or 0 (documented absence), not {value:g}")
+    if row["status"] not in STATUSES:
+        bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
+    elif row["status"] == "zero_listed" and value not in (None, 0.0):
+        bad("value", "a zero_listed row must have value 0")
+    if row["source"] not in texts:
+        bad("source", f"unknown source {row['source']!r}; see the catalogue and datasets")
+    if "quote" in row:
+        _check_quote(row, texts, unit, bad)
+    if len(problems) > start:
+        return None
+    row["pillar"] = indicator.pillar
+    row["value_canonical"] = value * unit.factor
+    row["unit_canonical"] = indicator.unit if unit.family in ("usd", "count") else row["unit"]
+    return row
+
+
+def _check_quote(row: dict, texts: dict[str, str], unit, bad) -> None:
+    quote = row["quote"]
+    if not quote:
+        bad("quote", "is empty: every curated row quotes its source")
+        return
+    text = texts.get(row["source"])
+    if text is not None and not quote_in_text(quote, text):
+        bad("quote", f"not found verbatim in source {row['source']!r}: {quote[:70]!r}")
+        return
+    value = row["value"]
+    implied = (unit is not None and unit.family == "presence") or row["status"] == "zero_listed"
+    if (
+        isinstance(value, float)
+        and not implied
+        and not value_in_quote(value, quote)
+        and not row.get("note", "").startswith("value:")
+    ):
+        bad(
+            "value",
+            f"{value:g} is not stated in the quote; say how it follows in the note, "
+            "starting with 'value:'",
+        )
+
+
+def _ledger_files(fw: Framework) -> list[tuple[Path, str]]:
+    files = [(f, "curated") for f in sorted(fw.paths.evidence.glob("*.csv"))]
+    files += [(f, "derived") for f in sorted(fw.paths.derived.glob("*.csv"))]
+    return files
+
+
+def check_ledger(fw: Framework) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and check every ledger file; return the good rows and all problems.
+
+    Parameters
+    ----------
+    fw : Framework
+        Reference tables (see :func:`~engagement_index.framework.load_framework`).
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        Rows that passed, columns :data:`OUTPUT_COLUMNS`.
+    problems : list of Problem
+        Everything wrong, each naming file, line and field.
+    """
+    problems: list[Problem] = []
+    texts = {sid: read_text(fw.source_path(sid)) for sid in fw.sources}
+    datasets = {d: "" for d in DATASETS}
+    rows: list[dict] = []
+    first_line: dict[str, str] = {}
+    unreadable = False
+    for file, origin in _ledger_files(fw):
+        curated = origin == "curated"
+        try:
+            records = read_csv_records(file, LEDGER_COLUMNS if curated else DERIVED_COLUMNS)
+        except InputError as exc:
+            problems += exc.problems
+            unreadable = True
+            continue
+        for line, rec in records:
+            rid = rec["id"].strip()
+            if rid in first_line:
+                problems.append(
+                    Problem(
+                        str(file), line, "id", f"duplicate id {rid!r} (first at {first_line[rid]})"
+                    )
+                )
+                continue
+            first_line[rid] = f"{file.name}:{line}"
+            if not curated:
+                rec = {**rec, "dataset_file": rec.pop("file")}
+            row = _check_row(fw, file, line, rec, texts if curated else datasets, problems)
+            if row is not None:
+                row.update(origin=origin, file=str(file.relative_to(fw.paths.root)), line=line)
+                rows.append(row)
+    frame = pd.DataFrame(rows).reindex(columns=OUTPUT_COLUMNS)
+    if not unreadable:
+        problems += check_conflicts(fw, frame, set(first_line))
+    return frame, problems
+
+
+def check_conflicts(fw: Framework, ledger: pd.DataFrame, ids: set[str]) -> list[Problem]:
+    """Check that conflict rows and ``conflicts.yaml`` agree.
+
+    Every row with status ``conflict`` belongs to exactly one conflict group; a group's
+    rows exist, carry status ``conflict``, share country, actor and indicator, and the
+    scored row is one of them.
+
+    Parameters
+    ----------
+    fw : Framework
+        Reference tables, with the conflict groups.
+    ledger : pandas.DataFrame
+        Rows that passed their own checks.
+    ids : set of str
+        Every row id read, including rows that failed (their problems are already
+        reported, so a group naming them is not reported again).
+    """
+    f = str(fw.paths.indicators / "conflicts.yaml")
+    problems: list[Problem] = []
+    by_id = ledger.set_index("id")
+    grouped: dict[str, str] = {}
+    for c in fw.conflicts.values():
+        unknown = [r for r in c.rows if r not in ids]
+        if unknown:
+            problems.append(Problem(f, None, f"{c.id}.rows", f"unknown row id(s) {unknown}"))
+        if c.scored not in c.rows:
+            problems.append(Problem(f, None, f"{c.id}.scored", "must be one of the group's rows"))
+        for r in c.rows:
+            if r in grouped:
+                problems.append(
+                    Problem(
+                        f, None, f"{c.id}.rows", f"row {r!r} is already in conflict {grouped[r]!r}"
+                    )
+                )
+            grouped[r] = c.id
+        if unknown or not set(c.rows) <= set(by_id.index):
+            continue
+        group = by_id.loc[c.rows]
+        if group[["country", "actor", "indicator"]].drop_duplicates().shape[0] != 1:
+            problems.append(
+                Problem(f, None, f"{c.id}.rows", "rows must share country, actor and indicator")
+            )
+        not_marked = group.index[group["status"] != "conflict"].tolist()
+        if not_marked:
+            problems.append(
+                Problem(f, None, f"{c.id}.rows", f"row(s) {not_marked} need status 'conflict'")
+            )
+    for _, r in ledger[ledger["status"] == "conflict"].iterrows():
+        if r["id"] not in grouped:
+            problems.append(
+                Problem(
+                    str(fw.paths.root / r["file"]),
+                    int(r["line"]),
+                    "status",
+                    f"row {r['id']!r} has status 'conflict' but no group "
+                    "in conflicts.yaml says which value is scored",
+                )
+            )
+    return problems
+
+
+def load_evidence(root: str | Path | None = None) -> pd.DataFrame:
+    """Load the whole evidence ledger as a DataFrame, or raise on any problem.
+
+    Parameters
+    ----------
+    root : str or Path, optional
+        Project root (default: discovered).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per documented fact, columns :data:`OUTPUT_COLUMNS`; ``value`` in the
+        row's unit, ``value_canonical`` in the indicator's canonical unit.
+
+    Raises
+    ------
+    InputError
+        Naming every problem (file, line, field).
+
+    Examples
+    --------
+    >>> ev = load_evidence()                                  # doctest: +SKIP
+    >>> ev[ev.country == "ECU"][["indicator", "value", "unit"]]  # doctest: +SKIP
+    """
+    fw = load_framework(root)
+    frame, problems = check_ledger(fw)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def select(
+    ledger: pd.DataFrame,
+    country: str | None = None,
+    actor: str | None = None,
+    indicator: str | None = None,
+) -> pd.DataFrame:
+    """Rows of the ledger matching every filter given (None matches all)."""
+    mask = pd.Series(True, index=ledger.index)
+    for column, wanted in (("country", country), ("actor", actor), ("indicator", indicator)):
+        if wanted is not None:
+            mask &= ledger[column] == wanted
+    return ledger[mask]

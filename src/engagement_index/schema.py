@@ -1,0 +1,138 @@
+"""Pydantic models of the project's data: sources, countries, pillars, indicators, units.
+
+Evidence rows are checked in :mod:`engagement_index.evidence`, where each check needs the
+other tables; the models here hold what can be checked on one record alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ACTORS: tuple[str, ...] = ("USA", "CHN", "RUS")
+"""Actors the ledger may hold. Scores compare CHN with USA; RUS is kept as evidence."""
+
+STATUSES: dict[str, str] = {
+    "reported": "the figure as stated",
+    "approx": "about, around, nearly, almost, roughly, some",
+    "over": "over, more than (a lower bound)",
+    "just_over": "just over (a lower bound, close to the value)",
+    "at_least": "at least, or presence implied by a list or a plural (a lower bound)",
+    "fewer_than": "fewer than, less than, under (an upper bound)",
+    "up_to": "up to (an upper bound)",
+    "zero_listed": "zero documented by a complete list that leaves the country out",
+    "conflict": "disagrees with another row; conflicts.yaml says which value is scored",
+}
+"""Evidence status vocabulary and what each status means."""
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_SOURCE_ID = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """A source document in ``seeds/catalog.yaml``."""
+
+    id: str
+    file: str
+    original_file: str
+    title: str
+    authors: list[str]
+    outlet: str
+    date: str = Field(description='as the text states it, or "not stated"')
+    events_until: str
+    sha256: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str) -> str:
+        if not _SOURCE_ID.match(v):
+            raise ValueError("must be lower-case letters, digits and hyphens")
+        return v
+
+    @field_validator("sha256")
+    @classmethod
+    def _sha_form(cls, v: str) -> str:
+        if not _SHA256.match(v):
+            raise ValueError("must be 64 lower-case hex digits")
+        return v
+
+
+class Pillar(_Strict):
+    """A pillar (sub-index) of the engagement index."""
+
+    id: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str
+    description: str
+
+
+class Indicator(_Strict):
+    """An indicator definition in ``indicators/indicators.yaml``."""
+
+    id: str
+    name: str
+    pillar: str
+    concept: str
+    unit: str = Field(description="canonical unit")
+    units: list[str] = Field(min_length=1, description="units a ledger row may use")
+    measures: dict[str, str] = Field(description="the measure that serves each actor")
+    direction: Literal[1, -1]
+    rule: Literal["sum", "max", "latest"]
+    description: str
+    rationale: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError("must be snake_case")
+        return v
+
+    @field_validator("measures")
+    @classmethod
+    def _actors_known(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - set(ACTORS))
+        if unknown:
+            raise ValueError(f"unknown actor(s) {unknown}; known: {list(ACTORS)}")
+        return v
+
+
+class Unit(_Strict):
+    """A unit, its family and its factor to the family's canonical unit."""
+
+    name: str
+    family: Literal["usd", "cny", "count", "presence", "context"]
+    factor: float = Field(gt=0)
+
+
+class Country(_Strict):
+    """One of the 33 Latin American and Caribbean states."""
+
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str
+    subregion: Literal["South America", "Central America", "Caribbean"]
+    aliases: list[str]
+
+
+class Region(_Strict):
+    """A region code for region-wide evidence (never spread over countries)."""
+
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str
+    members: str
+
+
+class Conflict(_Strict):
+    """Rows of the ledger that disagree, and the rule that picks the scored one."""
+
+    id: str
+    rows: list[str] = Field(min_length=2)
+    scored: str = Field(description="id of the row whose value is used for scoring")
+    rule: str
+    reason: str

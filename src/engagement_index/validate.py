@@ -1,0 +1,107 @@
+"""``engagement validate``: check everything and summarise the ledger.
+
+Checks the catalogue hashes, every reference table, and every ledger row (quote found in
+its source, value stated in its quote or explained, known country, actor, indicator and
+source, unique ids, units that fit the indicator, conflicts declared). Then summarises
+rows by source, country, actor and pillar, a coverage matrix and the conflicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Problem
+from .evidence import check_ledger
+from .framework import Framework, load_framework
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of :func:`validate`: the problems, and the ledger that passed."""
+
+    problems: list[Problem]
+    ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+    framework: Framework | None = None
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def counts(self, column: str) -> pd.Series:
+        """Number of ledger rows per value of ``column``."""
+        return self.ledger[column].value_counts().sort_index()
+
+    def coverage(self) -> pd.DataFrame:
+        """Countries x actors: how many distinct indicators have evidence (regions too)."""
+        if self.ledger.empty:
+            return pd.DataFrame()
+        table = self.ledger.pivot_table(
+            index="country", columns="actor", values="indicator", aggfunc="nunique", fill_value=0
+        )
+        order = list(self.framework.countries) + list(self.framework.regions)
+        return table.reindex(
+            [c for c in order if c in table.index] + [c for c in order if c not in table.index],
+            fill_value=0,
+        )
+
+    def conflicts(self) -> pd.DataFrame:
+        """One row per conflicting ledger row, with the group and whether it is scored."""
+        rows = []
+        by_id = self.ledger.set_index("id")
+        for c in self.framework.conflicts.values():
+            for rid in c.rows:
+                r = by_id.loc[rid]
+                rows.append(
+                    {
+                        "conflict": c.id,
+                        "row": rid,
+                        "country": r["country"],
+                        "actor": r["actor"],
+                        "indicator": r["indicator"],
+                        "value": r["value"],
+                        "unit": r["unit"],
+                        "source": r["source"],
+                        "scored": rid == c.scored,
+                        "rule": c.rule,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def summary(self) -> str:
+        """Plain-text summary for the terminal."""
+        led = self.ledger
+        parts = [
+            f"ledger: {len(led)} rows ({(led['origin'] == 'curated').sum()} curated, "
+            f"{(led['origin'] == 'derived').sum()} derived), "
+            f"{led['country'].nunique()} countries and regions, "
+            f"{led['indicator'].nunique()} indicators"
+        ]
+        for column in ("source", "actor", "pillar", "status"):
+            c = self.counts(column)
+            parts.append(f"\nrows by {column}:\n" + c.to_string())
+        parts.append(
+            "\nindicators with evidence, by country and actor:\n" + self.coverage().to_string()
+        )
+        conflicts = self.conflicts()
+        if not conflicts.empty:
+            parts.append(
+                "\nconflicts (the scored row is marked True):\n" + conflicts.to_string(index=False)
+            )
+        return "\n".join(parts)
+
+
+def validate(root: str | Path | None = None) -> ValidationReport:
+    """Run every check; never raises for bad data, returns the problems instead."""
+    try:
+        fw = load_framework(root)
+    except InputError as exc:
+        return ValidationReport(exc.problems)
+    try:
+        ledger, problems = check_ledger(fw)
+    except InputError as exc:
+        return ValidationReport(exc.problems, framework=fw)
+    return ValidationReport(problems, ledger, fw)

@@ -1,0 +1,27 @@
+"""Shared fixtures: the real project root, and a throw-away copy of its data to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of ``seeds/`` and ``indicators/`` in a temporary project root."""
+    for folder in ("seeds", "indicators", "weights", "scenarios"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` with its bytes, to prove that nothing was written."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }

@@ -1,0 +1,280 @@
+"""The evidence ledger: the real ledger is clean and complete enough, bad input is caught."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engagement_index import InputError, load_evidence, validate
+from engagement_index.evidence import LEDGER_COLUMNS
+from engagement_index.readers import read_csv_records
+
+from .conftest import snapshot
+
+LEDGER = "indicators/evidence/aq-gsi.csv"
+
+
+def test_real_ledger_is_clean_and_substantial():
+    report = validate()
+    assert report.clean, "\n".join(map(str, report.problems))
+    ev = report.ledger
+    assert len(ev) > 100
+    assert set(ev["actor"]) == {"USA", "CHN", "RUS"}
+    assert set(ev["pillar"]) == {"EDU", "DIP", "ARM", "LAW", "INF", "FIN"}
+    assert ev["id"].is_unique
+
+
+def test_ecu911_conflict_is_kept_and_reported():
+    report = validate()
+    conflicts = report.conflicts()
+    assert set(conflicts["row"]) == {"aq-gsi-010", "kashin2024-249"}
+    assert conflicts.loc[conflicts["scored"], "row"].tolist() == ["aq-gsi-010"]
+
+
+def test_complete_list_documents_zeros_for_the_other_countries():
+    ev = load_evidence()
+    supplier = ev[
+        (ev.indicator == "arms_supplier") & (ev.actor == "CHN") & (ev.source == "kashin2024")
+    ]
+    listed = set(supplier.loc[supplier.value == 1, "country"]) - {"LAC"}
+    zeros = set(supplier.loc[supplier.status == "zero_listed", "country"])
+    assert listed == {"ARG", "MEX", "BHS", "BOL", "ECU", "PER", "VEN"}
+    assert len(zeros) == 24 and not zeros & listed
+
+
+def test_region_figures_stay_at_region_level():
+    ev = load_evidence()
+    exchanges = ev[(ev.indicator == "mil_visits") & (ev.value == 119)]
+    assert exchanges["country"].tolist() == ["LAC"]
+
+
+def test_money_is_converted_to_the_canonical_unit():
+    ev = load_evidence().set_index("id")
+    assert ev.loc["kashin2024-249", "value_canonical"] == 250_000.0
+    assert ev.loc["kashin2024-249", "unit_canonical"] == "USD million"
+
+
+# --- bad input catalogue --------------------------------------------------------------
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write(path: Path, rows: list[dict[str, str]], columns: list[str] = LEDGER_COLUMNS) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _edit(row_id: str, **changes: str):
+    def mutate(root: Path) -> None:
+        path = root / LEDGER
+        rows = _rows(path)
+        for r in rows:
+            if r["id"] == row_id:
+                r.update(changes)
+        _write(path, rows)
+
+    return mutate
+
+
+def _duplicate_id(root: Path) -> None:
+    path = root / LEDGER
+    rows = _rows(path)
+    rows[1]["id"] = rows[0]["id"]
+    _write(path, rows)
+
+
+def _drop_column(root: Path) -> None:
+    path = root / LEDGER
+    _write(path, _rows(path), [c for c in LEDGER_COLUMNS if c != "quote"])
+
+
+def _empty(root: Path) -> None:
+    (root / LEDGER).write_text("", encoding="utf-8")
+
+
+def _latin1(root: Path) -> None:
+    path = root / LEDGER
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+
+
+def _malformed_yaml(root: Path) -> None:
+    path = root / "indicators" / "indicators.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  pillar: EDU", "  pillar: [EDU", 1),
+        encoding="utf-8",
+    )
+
+
+def _ragged(root: Path) -> None:
+    path = root / LEDGER
+    path.write_text(path.read_text(encoding="utf-8") + "x,y\n", encoding="utf-8")
+
+
+def _hash(root: Path) -> None:
+    doc = root / "seeds" / "beijings-military-diplomacy-gains.txt"
+    doc.write_bytes(doc.read_bytes().replace(b"119", b"120"))
+
+
+def _unit_yaml(root: Path) -> None:
+    path = root / "indicators" / "indicators.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("units: [persons]", "units: [persons, people]", 1),
+        encoding="utf-8",
+    )
+
+
+def _expected_line(path: Path, line: int | str | None) -> int | None:
+    """A line given as a number, a row id (where it starts), "last" or "first-latin1"."""
+    if not isinstance(line, str):
+        return line
+    if line == "first-latin1":
+        text = path.read_bytes().decode("latin-1")
+        return next(i for i, t in enumerate(text.splitlines(), 1) if any(ord(c) > 127 for c in t))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if line == "last":
+        return len(lines)
+    return next(i for i, text in enumerate(lines, start=1) if text.startswith(f"{line},"))
+
+
+# (name, mutation, file suffix, field, line or None when the message has no line)
+BAD_INPUTS = [
+    ("unknown country", _edit("aq-gsi-001", country="Atlantis"), LEDGER, "country", "aq-gsi-001"),
+    ("unknown actor", _edit("aq-gsi-001", actor="EU"), LEDGER, "actor", "aq-gsi-001"),
+    (
+        "unknown indicator",
+        _edit("aq-gsi-001", indicator="tanks"),
+        LEDGER,
+        "indicator",
+        "aq-gsi-001",
+    ),
+    ("unknown source", _edit("aq-gsi-001", source="nyt"), LEDGER, "source", "aq-gsi-001"),
+    (
+        "quote not in source",
+        _edit("aq-gsi-001", quote="China gave Panama 6,000 tanks."),
+        LEDGER,
+        "quote",
+        "aq-gsi-001",
+    ),
+    ("value not in quote", _edit("aq-gsi-001", value="6001"), LEDGER, "value", "aq-gsi-001"),
+    ("negative count", _edit("aq-gsi-001", value="-6000"), LEDGER, "value", "aq-gsi-001"),
+    ("NaN value", _edit("aq-gsi-001", value="nan"), LEDGER, "value", "aq-gsi-001"),
+    ("infinite value", _edit("aq-gsi-001", value="inf"), LEDGER, "value", "aq-gsi-001"),
+    ("non-numeric value", _edit("aq-gsi-001", value="six thousand"), LEDGER, "value", "aq-gsi-001"),
+    ("presence not 0/1", _edit("aq-gsi-022", value="2"), LEDGER, "value", "aq-gsi-022"),
+    ("reversed period", _edit("aq-gsi-008", period="2024-2012"), LEDGER, "period", "aq-gsi-008"),
+    ("malformed period", _edit("aq-gsi-008", period="recently"), LEDGER, "period", "aq-gsi-008"),
+    (
+        "unit not fitting indicator",
+        _edit("aq-gsi-001", unit="USD million"),
+        LEDGER,
+        "unit",
+        "aq-gsi-001",
+    ),
+    ("unknown status", _edit("aq-gsi-001", status="rumoured"), LEDGER, "status", "aq-gsi-001"),
+    (
+        "conflict without group",
+        _edit("aq-gsi-001", status="conflict"),
+        LEDGER,
+        "status",
+        "aq-gsi-001",
+    ),
+    ("duplicate id", _duplicate_id, LEDGER, "id", 3),
+    ("missing column", _drop_column, LEDGER, "quote", 1),
+    ("empty file", _empty, LEDGER, None, None),
+    ("wrong encoding", _latin1, LEDGER, None, "first-latin1"),
+    ("ragged row", _ragged, LEDGER, None, "last"),
+    ("malformed YAML", _malformed_yaml, "indicators/indicators.yaml", None, 10),
+    (
+        "catalogue hash mismatch",
+        _hash,
+        "seeds/beijings-military-diplomacy-gains.txt",
+        "sha256",
+        None,
+    ),
+    (
+        "unknown unit in framework",
+        _unit_yaml,
+        "indicators/indicators.yaml",
+        "mil_students.units",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "file", "field", "line"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+def test_bad_input_gives_one_clear_problem(project, name, mutate, file, field, line):
+    mutate(project)
+    report = validate(project)
+    assert len(report.problems) == 1, "\n".join(map(str, report.problems))
+    [problem] = report.problems
+    assert problem.file.endswith(file)
+    assert problem.field == field
+    assert problem.line == _expected_line(project / file, line)
+    assert problem.message
+
+
+def test_alias_in_country_column_is_resolved(project):
+    _edit("aq-gsi-026", country="Columbia")(project)
+    ev = load_evidence(project)
+    assert ev.set_index("id").loc["aq-gsi-026", "country"] == "COL"
+
+
+@pytest.mark.parametrize("args", [["validate"], ["evidence", "--format", "csv"]])
+def test_cli_bad_input_prints_no_traceback_and_writes_nothing(project, args):
+    _edit("aq-gsi-001", country="Atlantis")(project)
+    before = snapshot(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "engagement_index.cli", "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+    assert "aq-gsi.csv:2 [country]" in result.stderr
+    assert snapshot(project) == before
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_csv_reader_never_fails_with_anything_but_input_error(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("fuzz") / "ledger.csv"
+    path.write_text(content, encoding="utf-8")
+    try:
+        read_csv_records(path, ["id", "value"])
+    except InputError as exc:
+        assert all(p.file == str(path) for p in exc.problems)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(
+        ["country", "actor", "indicator", "period", "value", "unit", "status", "source", "quote"]
+    ),
+    junk=st.text(max_size=20),
+)
+def test_any_junk_in_any_field_is_caught_or_accepted_never_crashes(project, field, junk):
+    _edit("aq-gsi-001", **{field: junk})(project)
+    report = validate(project)
+    assert all(p.file for p in report.problems)
+    if report.clean:
+        assert isinstance(report.ledger, pd.DataFrame)

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+
+from engagement_index import InputError, load_framework
+
+
+def test_framework_loads_with_33_countries_and_every_pillar_used():
+    fw = load_framework()
+    assert len(fw.countries) == 33
+    assert {i.pillar for i in fw.indicators.values()} == set(fw.pillars)
+    assert set(fw.sources) == {"diplomat-ven", "rucn-ven", "aq-gsi", "aq-mildip", "kashin2024"}
+
+
+@pytest.mark.parametrize(
+    ("label", "iso3"),
+    [
+        ("Columbia", "COL"),
+        ("colombia", "COL"),
+        ("Saint Vincent", "VCT"),
+        ("the bahamas", "BHS"),
+        ("LAC", "LAC"),
+        ("Atlantis", None),
+    ],
+)
+def test_country_names_and_aliases_resolve(label, iso3):
+    assert load_framework().resolve_country(label) == iso3
+
+
+def test_every_indicator_names_a_measure_for_usa_and_china():
+    for ind in load_framework().indicators.values():
+        assert {"USA", "CHN"} <= set(ind.measures), ind.id
+
+
+def test_seeds_are_byte_identical_to_shared_copies():
+    shared = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is absent: nothing to compare the copies with")
+    fw = load_framework()
+    for source in fw.sources.values():
+        assert (shared / source.original_file).read_bytes() == fw.source_path(
+            source.id
+        ).read_bytes()
+
+
+def test_hash_mismatch_is_reported(project: Path):
+    doc = project / "seeds" / "chinas-quiet-security-push.txt"
+    doc.write_bytes(doc.read_bytes() + b" ")
+    with pytest.raises(InputError) as err:
+        load_framework(project)
+    [problem] = err.value.problems
+    assert problem.field == "sha256" and problem.file.endswith("chinas-quiet-security-push.txt")
