@@ -85,7 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicator", help="indicator id")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=_cmd_evidence)
+
+    for register in _command_groups():
+        register(sub)
     return parser
+
+
+def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Sub-command groups that live in their own modules (each adds its parsers)."""
+    from .sources.commands import register as register_import
+
+    return [register_import]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -183,11 +183,16 @@ def _check_row(
         bad("source", f"unknown source {row['source']!r}; see the catalogue and datasets")
     if "quote" in row:
         _check_quote(row, texts, unit, bad)
+    else:
+        for provenance in ("dataset", "dataset_file", "version", "rule"):
+            if not row.get(provenance):
+                bad(provenance.replace("dataset_file", "file"),
+                    "is empty: every derived row names its dataset, file, version and rule")
     if len(problems) > start:
         return None
     row["pillar"] = indicator.pillar
     row["value_canonical"] = value * unit.factor
-    row["unit_canonical"] = indicator.unit if unit.family in ("usd", "count") else row["unit"]
+    row["unit_canonical"] = indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
     return row
 
 

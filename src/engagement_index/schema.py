@@ -84,6 +84,7 @@ class Indicator(_Strict):
     measures: dict[str, str] = Field(description="the measure that serves each actor")
     direction: Literal[1, -1]
     rule: Literal["sum", "max", "latest"]
+    scored: bool = Field(True, description="False: kept as evidence and context, not scored")
     description: str
     rationale: str
 
@@ -107,7 +108,7 @@ class Unit(_Strict):
     """A unit, its family and its factor to the family's canonical unit."""
 
     name: str
-    family: Literal["usd", "cny", "count", "presence", "context"]
+    family: Literal["usd", "cny", "tiv", "count", "presence", "context"]
     factor: float = Field(gt=0)
 
 

@@ -1,0 +1,1 @@
+"""Importers that turn raw external datasets into derived ledger rows."""
