@@ -93,9 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Sub-command groups that live in their own modules (each adds its parsers)."""
+    from .composite.commands import register as register_composite
+    from .model_commands import register as register_model
     from .sources.commands import register as register_import
 
-    return [register_import]
+    return [register_import, register_composite, register_model]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

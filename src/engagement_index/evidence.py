@@ -186,13 +186,17 @@ def _check_row(
     else:
         for provenance in ("dataset", "dataset_file", "version", "rule"):
             if not row.get(provenance):
-                bad(provenance.replace("dataset_file", "file"),
-                    "is empty: every derived row names its dataset, file, version and rule")
+                bad(
+                    provenance.replace("dataset_file", "file"),
+                    "is empty: every derived row names its dataset, file, version and rule",
+                )
     if len(problems) > start:
         return None
     row["pillar"] = indicator.pillar
     row["value_canonical"] = value * unit.factor
-    row["unit_canonical"] = indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
+    row["unit_canonical"] = (
+        indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
+    )
     return row
 
 

@@ -1,0 +1,110 @@
+"""The pipeline spec: which method each step uses, with its parameters (the recipe).
+
+A spec is read from YAML with the steps in order, each optional::
+
+    impute: {method: group_median, group: region}
+    treat: {method: winsorise, winmax: 5, skew: 2.0, kurtosis: 3.5}
+    normalise: {method: minmax, range: [0, 100]}
+    aggregate: {methods: [arithmetic, {generalised: 0.5}], min_share: 0.5}
+
+A missing step means: no imputation, no treatment, min-max onto [0, 100], arithmetic
+means at every level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import InputError, Problem
+from ..readers import read_yaml
+from .impute import IMPUTERS
+from .normalise import NORMALISERS
+
+AggregationMethod = Literal["arithmetic", "geometric", "harmonic"] | dict[str, float]
+
+
+class _Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ImputeStep(_Step):
+    method: str = "none"
+    group: str | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in IMPUTERS:
+            raise ValueError(f"unknown imputation {v!r}; known: {', '.join(IMPUTERS)}")
+        return v
+
+
+class TreatStep(_Step):
+    method: Literal["none", "winsorise"] = "none"
+    winmax: int = Field(5, ge=1)
+    skew: float = Field(2.0, gt=0)
+    kurtosis: float = 3.5
+
+
+class NormaliseStep(_Step):
+    method: str = "minmax"
+    range: tuple[float, float] = (0.0, 100.0)
+    targets: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("method")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in NORMALISERS:
+            raise ValueError(f"unknown normalisation {v!r}; known: {', '.join(NORMALISERS)}")
+        return v
+
+
+class AggregateStep(_Step):
+    methods: list[AggregationMethod] = Field(default_factory=lambda: ["arithmetic"])
+    min_share: float = Field(0.0, ge=0.0, le=1.0)
+
+    @field_validator("methods")
+    @classmethod
+    def _generalised_form(cls, v: list[AggregationMethod]) -> list[AggregationMethod]:
+        for m in v:
+            if isinstance(m, dict) and set(m) != {"generalised"}:
+                raise ValueError("a mapping method must be {generalised: p}")
+        return v
+
+    def method_for(self, level: int) -> AggregationMethod:
+        """Method of level ``level`` (1 = indicators to their parents); the last repeats."""
+        return self.methods[min(level, len(self.methods)) - 1]
+
+
+class PipelineSpec(_Step):
+    """The recipe of a composite index: one entry per step."""
+
+    impute: ImputeStep = Field(default_factory=ImputeStep)
+    treat: TreatStep = Field(default_factory=TreatStep)
+    normalise: NormaliseStep = Field(default_factory=NormaliseStep)
+    aggregate: AggregateStep = Field(default_factory=AggregateStep)
+
+    def digest(self) -> str:
+        """Short sha256 of the canonical JSON of the spec (the recipe hash)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def read_pipeline(path: str | Path) -> PipelineSpec:
+    """Read and validate a pipeline spec YAML; errors name the file and the key."""
+    data = read_yaml(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError.at(path, "the pipeline spec must be a YAML mapping of steps")
+    try:
+        return PipelineSpec.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            [Problem(str(path), None, ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        ) from None

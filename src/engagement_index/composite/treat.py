@@ -1,0 +1,92 @@
+"""Outlier treatment by the JRC/COIN Tool rule (array layer).
+
+An indicator needs treatment when ``|skewness| > skew`` **and** ``kurtosis > kurtosis``,
+both in their small-sample-corrected forms (spreadsheet SKEW and KURT: scipy's
+``skew(bias=False)`` and ``kurtosis(bias=False)``, excess kurtosis). It is winsorised
+progressively: for k = 1..winmax, the k most extreme values on the side of the skew are
+set to the (k+1)-th most extreme original value, stopping at the first k that passes. If
+none passes, the original values are log-transformed instead: ``log(x - min + 1)`` for
+positive skew, ``-log(max - x + 1)`` for negative skew (order is kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+MIN_POINTS = 4
+"""Fewer observed values than this: skewness and kurtosis are undefined; no treatment."""
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """What was done to one indicator."""
+
+    winsorised_low: int = 0
+    winsorised_high: int = 0
+    log_applied: bool = False
+    skew_before: float = float("nan")
+    kurtosis_before: float = float("nan")
+    skew_after: float = float("nan")
+    kurtosis_after: float = float("nan")
+
+
+def skew_kurtosis(values: np.ndarray) -> tuple[float, float]:
+    """Sample skewness and excess kurtosis, small-sample corrected (SKEW, KURT).
+
+    Returns NaN for fewer than :data:`MIN_POINTS` values or no spread.
+    """
+    v = values[~np.isnan(values)]
+    if v.size < MIN_POINTS or np.ptp(v) == 0:
+        return float("nan"), float("nan")
+    return float(stats.skew(v, bias=False)), float(stats.kurtosis(v, bias=False))
+
+
+def needs_treatment(values: np.ndarray, skew: float = 2.0, kurtosis: float = 3.5) -> bool:
+    """The JRC rule: |skewness| > ``skew`` and kurtosis > ``kurtosis``."""
+    s, k = skew_kurtosis(values)
+    return bool(abs(s) > skew and k > kurtosis)
+
+
+def treat_column(
+    values: np.ndarray, winmax: int = 5, skew: float = 2.0, kurtosis: float = 3.5
+) -> tuple[np.ndarray, Treatment]:
+    """Treat one indicator's values (NaN kept) by the JRC rule.
+
+    Parameters
+    ----------
+    values : ndarray
+        Raw values of one indicator over units; NaN for missing.
+    winmax : int
+        Largest number of points to winsorise before falling back to a log.
+    skew, kurtosis : float
+        Thresholds of the rule.
+
+    Returns
+    -------
+    treated : ndarray
+    report : Treatment
+    """
+    s0, k0 = skew_kurtosis(values)
+    if not (abs(s0) > skew and k0 > kurtosis):
+        return values.copy(), Treatment(
+            skew_before=s0, kurtosis_before=k0, skew_after=s0, kurtosis_after=k0
+        )
+    observed = np.flatnonzero(~np.isnan(values))
+    order = observed[np.argsort(values[observed], kind="stable")]
+    extreme = order if s0 < 0 else order[::-1]  # most extreme on the skewed side first
+    for k in range(1, min(winmax, observed.size - 1) + 1):
+        treated = values.copy()
+        treated[extreme[:k]] = values[extreme[k]]
+        s, kt = skew_kurtosis(treated)
+        if not (abs(s) > skew and kt > kurtosis):
+            low, high = (k, 0) if s0 < 0 else (0, k)
+            return treated, Treatment(low, high, False, s0, k0, s, kt)
+    if s0 > 0:
+        treated = np.log(values - np.nanmin(values) + 1.0)
+    else:
+        treated = -np.log(np.nanmax(values) - values + 1.0)
+    s, kt = skew_kurtosis(treated)
+    return treated, Treatment(0, 0, True, s0, k0, s, kt)

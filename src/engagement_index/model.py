@@ -1,0 +1,181 @@
+"""The US-versus-China engagement model: matrix -> composite index -> comparison.
+
+The matrix's (country, actor) pairs are the units of one :class:`CompositeIndex`, so
+normalisation is pooled across actors: US and Chinese values of an indicator sit on one
+scale. Indicators aggregate into pillars, pillars into the composite ``INDEX``, with the
+weights of a :class:`~engagement_index.weights.WeightProfile`.
+
+Missing-data policies (see README, "Missing data"):
+
+- ``exclude`` (default): unknown cells are left out and the weights of the known ones
+  rescaled; coverage says how much of the weight is backed by evidence.
+- ``impute``: unknown cells get the median of the same actor's known values.
+- ``zero``: unknown cells count as no engagement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .composite import CompositeIndex, PipelineSpec
+from .composite.structure import Structure
+from .evidence import load_evidence
+from .framework import Framework, load_framework
+from .matrix import Matrix, build_matrix
+from .weights import WeightProfile, load_profile
+
+Policy = Literal["exclude", "impute", "zero"]
+TOP = "INDEX"
+POLICIES: dict[str, dict] = {
+    "exclude": {"method": "none"},
+    "impute": {"method": "group_median", "group": "actor"},
+    "zero": {"method": "zero"},
+}
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Everything besides the weights that decides a score (part of the recipe)."""
+
+    as_of: int = 2025
+    window: int = 10
+    policy: Policy = "exclude"
+    normaliser: str = "dist_to_max"
+    treat: bool = True
+    actors: tuple[str, ...] = ("USA", "CHN")
+
+    def pipeline(self) -> PipelineSpec:
+        """The composite pipeline these settings imply."""
+        return PipelineSpec.model_validate(
+            {
+                "impute": POLICIES[self.policy],
+                "treat": {"method": "winsorise" if self.treat else "none"},
+                "normalise": {"method": self.normaliser, "range": [0, 100]},
+                "aggregate": {"methods": ["arithmetic"], "min_share": 0.0},
+            }
+        )
+
+
+def structure_for(fw: Framework, profile: WeightProfile) -> Structure:
+    """The index tree: scored indicators -> pillars -> INDEX, weighted by ``profile``."""
+    parent: dict[str, str | None] = {}
+    weight: dict[str, float] = {}
+    direction: dict[str, int] = {}
+    for ind in fw.indicators.values():
+        if ind.scored:
+            parent[ind.id], weight[ind.id] = ind.pillar, profile.indicator_weight(ind.id)
+            direction[ind.id] = ind.direction
+    for pillar in fw.pillars:
+        parent[pillar], weight[pillar] = TOP, profile.pillars[pillar]
+    parent[TOP], weight[TOP] = None, 1.0
+    return Structure(parent, weight, direction, list(parent))
+
+
+@dataclass
+class EngagementModel:
+    """The scored model for one set of settings and weights.
+
+    Examples
+    --------
+    >>> model = EngagementModel.build()                 # doctest: +SKIP
+    >>> model.compare().head()                          # doctest: +SKIP
+    >>> model.compare(load_profile(model.framework, "hard-security"))  # doctest: +SKIP
+    """
+
+    framework: Framework
+    profile: WeightProfile
+    settings: ModelSettings
+    matrix: Matrix
+    index: CompositeIndex = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        weights: str | WeightProfile = "equal",
+        settings: ModelSettings | None = None,
+        ledger: pd.DataFrame | None = None,
+        root=None,
+    ) -> EngagementModel:
+        """Load framework and ledger, build the matrix and run the pipeline."""
+        fw = load_framework(root)
+        settings = settings or ModelSettings()
+        profile = weights if isinstance(weights, WeightProfile) else load_profile(fw, weights)
+        ledger = load_evidence(root) if ledger is None else ledger
+        matrix = build_matrix(ledger, fw, settings.as_of, settings.window, settings.actors)
+        data = matrix.values.reset_index()
+        data.insert(0, "unit", data["country"] + ":" + data["actor"])
+        index = CompositeIndex(data, structure_for(fw, profile), "unit", "<ledger matrix>")
+        return cls(fw, profile, settings, matrix, index.run(settings.pipeline()))
+
+    @property
+    def pillars(self) -> list[str]:
+        return list(self.framework.pillars)
+
+    def recipe(self) -> dict:
+        """Settings, pipeline and weights: everything needed to replay the scores."""
+        return {
+            "settings": {**self.settings.__dict__, "actors": list(self.settings.actors)},
+            "pipeline": self.index.spec.model_dump(mode="json"),
+            "weights": self.profile.model_dump(),
+        }
+
+    def recipe_hash(self) -> str:
+        """Short sha256 of the recipe (cite it with any published number)."""
+        import hashlib
+        import json
+
+        text = json.dumps(self.recipe(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def _aggregated(self, profile: WeightProfile | None) -> pd.DataFrame:
+        if profile is None or profile == self.profile:
+            return self.index.stages["aggregated"]
+        weights = {
+            **profile.pillars,
+            **{i: profile.indicator_weight(i) for i in self.index.structure.indicators},
+        }
+        return self.index.reweighted(weights)
+
+    def coverage(self, profile: WeightProfile | None = None) -> pd.Series:
+        """Share of the composite's effective weight backed by evidence, per unit."""
+        profile = profile or self.profile
+        eff = structure_for(self.framework, profile).effective_weights()
+        known = self.index.stages["raw"][eff.index].notna().to_numpy()
+        return pd.Series(
+            known @ eff.to_numpy(), index=self.index.stages["raw"].index, name="coverage"
+        )
+
+    def score(self, profile: WeightProfile | None = None) -> pd.DataFrame:
+        """One row per country and actor: composite, one column per pillar, coverage, facts."""
+        agg = self._aggregated(profile)
+        out = agg[[TOP, *self.pillars]].rename(columns={TOP: "composite"})
+        out["coverage"] = self.coverage(profile)
+        out["facts"] = self.matrix.facts.sum(axis=1).to_numpy()
+        out.index = self.matrix.values.index
+        return out.reset_index()
+
+    def compare(self, profile: WeightProfile | None = None) -> pd.DataFrame:
+        """One row per country: each actor's composite, gap (CHN - USA), China's share
+        CHN / (CHN + USA), leader, ranks and coverage."""
+        s = self.score(profile).set_index(["country", "actor"])
+        usa, chn = s.xs("USA", level="actor"), s.xs("CHN", level="actor")
+        out = pd.DataFrame({"USA": usa["composite"], "CHN": chn["composite"]})
+        out["gap"] = out["CHN"] - out["USA"]
+        total = out["CHN"] + out["USA"]
+        out["share"] = np.where(total > 0, out["CHN"] / total.where(total > 0), np.nan)
+        out["leader"] = np.select(
+            [out["gap"] > 0, out["gap"] < 0, out["gap"] == 0],
+            ["CHN", "USA", "tie"],
+            default="unknown",
+        )
+        out["rank_gap"] = out["gap"].rank(ascending=False, method="min").astype("Int64")
+        out["rank_USA"] = out["USA"].rank(ascending=False, method="min").astype("Int64")
+        out["rank_CHN"] = out["CHN"].rank(ascending=False, method="min").astype("Int64")
+        out["coverage_USA"], out["coverage_CHN"] = usa["coverage"], chn["coverage"]
+        out["facts_USA"], out["facts_CHN"] = usa["facts"], chn["facts"]
+        out.insert(0, "name", [self.framework.countries[c].name for c in out.index])
+        return out.reset_index()

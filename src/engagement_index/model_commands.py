@@ -1,0 +1,133 @@
+"""``engagement score``, ``compare``, ``weights`` and ``ahp``: the US-versus-China model."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from .ahp import read_ahp
+from .export import FORMATS, write_table
+from .framework import load_framework
+from .model import POLICIES, EngagementModel, ModelSettings
+from .weights import WeightProfile, list_profiles, save_profile
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that scores the model."""
+    p.add_argument("--weights", default="equal", help="profile name in weights/ or a YAML path")
+    p.add_argument("--as-of", type=int, default=2025, help="last year of the window")
+    p.add_argument("--window", type=int, default=10, help="window length in years")
+    p.add_argument(
+        "--policy",
+        choices=list(POLICIES),
+        default="exclude",
+        help="missing-data policy (default: exclude and rescale)",
+    )
+
+
+def model_from(args: argparse.Namespace) -> EngagementModel:
+    """Build the model from the shared options."""
+    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
+    return EngagementModel.build(args.weights, settings, root=args.root)
+
+
+def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
+    r = model.recipe()
+    rows = [("recipe_hash", model.recipe_hash())]
+    rows += [(f"settings.{k}", str(v)) for k, v in r["settings"].items()]
+    rows += [(f"weights.{k}", str(v)) for k, v in r["weights"].items()]
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    model = model_from(args)
+    table = model.score()
+    write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
+    _notes(model, args)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    model = model_from(args)
+    write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
+    _notes(model, args)
+    return 0
+
+
+def _notes(model: EngagementModel, args: argparse.Namespace) -> None:
+    if args.format == "table" or args.out:
+        for note in model.profile.notes(model.framework):
+            print(f"note: {note}")
+        print(
+            f"recipe {model.recipe_hash()}: weights {model.profile.name}, "
+            f"window {args.as_of - args.window + 1}-{args.as_of}, policy {args.policy}"
+        )
+
+
+def _cmd_weights(args: argparse.Namespace) -> int:
+    fw = load_framework(args.root)
+    rows = [
+        {
+            "name": p.name,
+            "title": p.title,
+            **{
+                k: round(v, 3)
+                for k, v in zip(fw.pillars, p.pillar_weights(list(fw.pillars)), strict=True)
+            },
+        }
+        for p in list_profiles(fw)
+    ]
+    print(pd.DataFrame(rows).to_string(index=False))
+    return 0
+
+
+def _cmd_ahp(args: argparse.Namespace) -> int:
+    fw = load_framework(args.root)
+    result = read_ahp(args.file)
+    print(
+        f"lambda_max {result.lambda_max:.4f}, CI {result.consistency_index:.4f}, "
+        f"CR {result.consistency_ratio:.4f} (accepted: <= 0.1)"
+    )
+    for item, w in result.weights.items():
+        print(f"  {item}: {w:.4f}")
+    if args.save:
+        pillars = {p: result.weights.get(p, 0.0) for p in fw.pillars}
+        profile = WeightProfile(
+            name=args.save,
+            title=f"AHP weights from {args.file}",
+            description="Pillar weights elicited by pairwise comparison "
+            f"(AHP), consistency ratio {result.consistency_ratio:.3f}.",
+            rationale=args.rationale,
+            pillars=pillars,
+        )
+        print(f"saved {save_profile(fw, profile)}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the model commands to the CLI."""
+    p = sub.add_parser("score", help="composite and pillar scores per country and actor")
+    add_model_options(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--out", help="output file (required for xlsx)")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("compare", help="per country: gap, China's share, leader, coverage")
+    add_model_options(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--out", help="output file (required for xlsx)")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("weights", help="list the weight profiles in weights/")
+    p.set_defaults(func=_cmd_weights)
+
+    p = sub.add_parser("ahp", help="pillar weights from pairwise judgements (AHP)")
+    p.add_argument("file", help="AHP YAML: items and judgements [A, B, ratio]")
+    p.add_argument("--save", metavar="NAME", help="save as weights/NAME.yaml")
+    p.add_argument(
+        "--rationale",
+        default="Elicited from policy staff by AHP.",
+        help="rationale stored with a saved profile",
+    )
+    p.set_defaults(func=_cmd_ahp)

@@ -1,0 +1,279 @@
+"""The US-versus-China model: ledger -> matrix rules, weights, AHP, scores, CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engagement_index import InputError, load_evidence, load_framework
+from engagement_index.ahp import ahp_weights, read_ahp
+from engagement_index.matrix import build_matrix
+from engagement_index.model import EngagementModel, ModelSettings
+from engagement_index.weights import WeightProfile, load_profile, save_profile
+
+from .conftest import snapshot
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_framework()
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load_evidence()
+
+
+@pytest.fixture(scope="module")
+def model(ledger):
+    return EngagementModel.build("equal", ModelSettings(), ledger=ledger)
+
+
+def _row(**kw) -> dict:
+    base = {
+        "id": "t-1",
+        "country": "PER",
+        "actor": "CHN",
+        "indicator": "joint_exercises",
+        "period": "2020",
+        "period_start": 2020,
+        "period_end": 2020,
+        "value": 1.0,
+        "value_canonical": 1.0,
+        "unit": "events",
+        "status": "reported",
+        "source": "a",
+    }
+    return {**base, **kw}
+
+
+def test_sum_within_source_max_across_sources_presence_as_floor(fw):
+    ledger = pd.DataFrame(
+        [
+            _row(id="a1", value_canonical=2.0),
+            _row(id="a2", value_canonical=3.0),
+            _row(id="b1", source="b", value_canonical=4.0),
+            _row(id="p1", indicator="ship_visits", unit="presence", value_canonical=1.0),
+            _row(id="c1", indicator="ship_visits", value_canonical=0.0, source="c"),
+        ]
+    )
+    m = build_matrix(ledger, fw, as_of=2025, window=10)
+    assert m.values.at[("PER", "CHN"), "joint_exercises"] == 5.0  # a: 2 + 3, b: 4 -> max 5
+    assert m.values.at[("PER", "CHN"), "ship_visits"] == 1.0  # presence beats a 0 count
+    assert m.facts.at[("PER", "CHN"), "joint_exercises"] == 3
+    assert np.isnan(m.values.at[("PER", "USA"), "joint_exercises"])  # unknown stays NaN
+
+
+def test_window_region_rows_and_conflicts(fw, ledger):
+    m = build_matrix(ledger, fw, as_of=2015, window=10)
+    assert "LAC" not in set(m.rows["country"])
+    used = set(m.rows["id"])
+    assert "aq-gsi-010" in used and "kashin2024-249" not in used  # scored side of the conflict
+    assert m.rows["period_end"].min() >= 2006
+    old = build_matrix(ledger, fw, as_of=2012, window=5)
+    assert old.rows["period_start"].max() <= 2012
+
+
+def test_latest_rule_takes_the_most_recent_period(fw):
+    ledger = pd.DataFrame(
+        [
+            _row(
+                id="x1",
+                indicator="police_stations",
+                unit="facilities",
+                value_canonical=3.0,
+                period_start=2016,
+                period_end=2016,
+            ),
+            _row(
+                id="x2",
+                indicator="police_stations",
+                unit="facilities",
+                value_canonical=1.0,
+                period_start=2022,
+                period_end=2022,
+            ),
+        ]
+    )
+    fw2 = fw.__class__(
+        **{
+            **fw.__dict__,
+            "indicators": {
+                **fw.indicators,
+                "police_stations": fw.indicators["police_stations"].model_copy(
+                    update={"rule": "latest"}
+                ),
+            },
+        }
+    )
+    assert build_matrix(ledger, fw2).values.at[("PER", "CHN"), "police_stations"] == 1.0
+
+
+def test_scores_are_bounded_and_pooled(model):
+    s = model.score()
+    assert s["composite"].dropna().between(0, 100).all()
+    norm = model.index.stages["normalised"]
+    # pooled: each indicator's best unit over both actors scores 100
+    for col in norm.columns:
+        if norm[col].notna().any() and np.nanmax(model.index.stages["treated"][col]) > 0:
+            assert np.nanmax(norm[col]) == pytest.approx(100.0)
+
+
+def test_compare_gap_share_leader_are_consistent(model):
+    c = model.compare()
+    assert len(c) == 33
+    known = c.dropna(subset=["gap"])
+    np.testing.assert_allclose(known["gap"], known["CHN"] - known["USA"])
+    assert (known.loc[known.gap > 0, "leader"] == "CHN").all()
+    assert (known.loc[known.gap < 0, "leader"] == "USA").all()
+    assert (c.loc[c.gap.isna(), "leader"] == "unknown").all()
+    assert c[["coverage_USA", "coverage_CHN"]].stack().between(0, 1).all()
+
+
+def test_reweighting_equals_rebuilding(model, fw, ledger):
+    profile = load_profile(fw, "gsi-lens")
+    rebuilt = EngagementModel.build(profile, ModelSettings(), ledger=ledger).compare()
+    pd.testing.assert_frame_equal(model.compare(profile), rebuilt)
+
+
+@pytest.mark.parametrize("policy", ["exclude", "impute", "zero"])
+def test_every_missing_data_policy_scores(ledger, policy):
+    c = EngagementModel.build("equal", ModelSettings(policy=policy), ledger=ledger).compare()
+    if policy != "exclude":
+        assert c["gap"].notna().all()
+
+
+def test_recipe_hash_changes_with_weights_and_settings(model, fw, ledger):
+    other = EngagementModel.build("hard-security", ModelSettings(), ledger=ledger)
+    window = EngagementModel.build("equal", ModelSettings(window=5), ledger=ledger)
+    assert len({model.recipe_hash(), other.recipe_hash(), window.recipe_hash()}) == 3
+
+
+# --- weights --------------------------------------------------------------------------
+
+
+def test_shipped_profiles_load_and_explain_rescaling(fw):
+    for name in ("equal", "hard-security", "gsi-lens"):
+        profile = load_profile(fw, name)
+        assert sum(profile.pillar_weights(list(fw.pillars))) == pytest.approx(1.0)
+    assert "rescaled" in load_profile(fw, "equal").notes(fw)[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"pillars": {"EDU": -1, "DIP": 1, "ARM": 1, "LAW": 1, "INF": 1, "FIN": 1}}, "EDU"),
+        ({"pillars": {"EDU": 1, "DIP": 1, "ARM": 1, "LAW": 1, "INF": 1, "XXX": 1}}, "pillars.XXX"),
+        ({"indicators": {"tanks": 2}}, "indicators.tanks"),
+        ({"indicators": {"us_all_trainees": 2}}, "indicators.us_all_trainees"),
+        ({"pillars": {"EDU": 0, "DIP": 0, "ARM": 0, "LAW": 0, "INF": 0, "FIN": 0}}, "pillars"),
+    ],
+    ids=["negative", "unknown pillar", "unknown indicator", "unscored indicator", "all zero"],
+)
+def test_bad_profiles_are_refused_and_not_written(fw, tmp_path, change, field):
+    base = load_profile(fw, "equal").model_dump()
+    profile = WeightProfile.model_validate({**base, **change, "name": "bad"})
+    with pytest.raises(InputError) as err:
+        save_profile(fw, profile, tmp_path / "bad.yaml")
+    assert any(p.field == field for p in err.value.problems)
+    assert not (tmp_path / "bad.yaml").exists()
+
+
+def test_profile_round_trip(fw, tmp_path):
+    profile = load_profile(fw, "gsi-lens")
+    path = save_profile(fw, profile, tmp_path / "copy.yaml")
+    assert load_profile(fw, str(path)) == profile
+
+
+# --- AHP ------------------------------------------------------------------------------
+
+
+def test_consistent_matrix_gives_exact_weights_and_zero_ratio():
+    w = np.array([0.5, 0.3, 0.2])
+    result = ahp_weights(["a", "b", "c"], w[:, None] / w[None, :])
+    assert result.consistency_ratio == pytest.approx(0.0, abs=1e-9)
+    assert list(result.weights.values()) == pytest.approx(list(w))
+
+
+def test_shipped_ahp_example_is_consistent(fw):
+    result = read_ahp(fw.paths.weights / "ahp" / "example.yaml")
+    assert result.consistency_ratio <= 0.1
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+
+
+def test_inconsistent_judgements_are_refused_naming_the_worst(tmp_path):
+    path = tmp_path / "ahp.yaml"
+    path.write_text(
+        'items: [A, B, C]\njudgements:\n  - [A, B, 9]\n  - [B, C, 9]\n  - [A, C, "1/9"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"consistency ratio .* most inconsistent judgement"):
+        read_ahp(path)
+
+
+@pytest.mark.parametrize(
+    ("judgements", "message"),
+    [
+        ("  - [A, B, 2]\n  - [A, C, 2]\n", "missing judgement"),
+        ("  - [A, B, 20]\n  - [A, C, 2]\n  - [B, C, 1]\n", "Saaty"),
+        ("  - [A, D, 2]\n  - [A, C, 2]\n  - [B, C, 1]\n", "unknown"),
+        ("  - [A, B, 2]\n  - [B, A, 2]\n  - [A, C, 2]\n  - [B, C, 1]\n", "twice"),
+    ],
+    ids=["missing pair", "off scale", "unknown item", "pair twice"],
+)
+def test_bad_ahp_files(tmp_path, judgements, message):
+    path = tmp_path / "ahp.yaml"
+    path.write_text("items: [A, B, C]\njudgements:\n" + judgements, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_ahp(path)
+
+
+# --- CLI ------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "engagement_index.cli", *args], capture_output=True, text=True
+    )
+
+
+def test_cli_score_csv_columns():
+    result = _cli("score", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["country", "actor", "composite"]
+    assert header[3:9] == ["EDU", "DIP", "ARM", "LAW", "INF", "FIN"]
+    assert "coverage" in header
+
+
+def test_cli_compare_xlsx(tmp_path):
+    out = tmp_path / "compare.xlsx"
+    result = _cli("compare", "--weights", "hard-security", "--format", "xlsx", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert set(sheets) == {"results", "recipe"} and len(sheets["results"]) == 33
+
+
+def test_cli_unknown_profile_is_a_clear_error(project):
+    before = snapshot(project)
+    result = _cli("--root", str(project), "compare", "--weights", "nosuch")
+    assert result.returncode == 2 and "no such weight profile" in result.stderr
+    assert "Traceback" not in result.stderr and snapshot(project) == before
+
+
+def test_cli_ahp_save(tmp_path, project):
+    result = _cli(
+        "--root",
+        str(project),
+        "ahp",
+        str(Path(project) / "weights/ahp/example.yaml"),
+        "--save",
+        "elicited",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (Path(project) / "weights" / "elicited.yaml").exists()
