@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate evidence test lint format clean
+.PHONY: help install validate evidence import test lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,17 @@ evidence: $(STAMP)  ## export the whole evidence ledger to reports/evidence.csv
 	@mkdir -p reports
 	$(BIN)/engagement evidence --format csv > reports/evidence.csv.tmp && mv reports/evidence.csv.tmp reports/evidence.csv
 	@echo "wrote reports/evidence.csv"
+
+DATA ?= ../shared/data
+SIPRI_FILE = $(lastword $(sort $(wildcard $(DATA)/sipri/trade-register-*.csv)))
+FMTRPT_FILES = $(sort $(wildcard $(DATA)/fmtrpt/*_Western_Hemisphere_fmtrpt.tsv))
+
+import: $(STAMP)  ## re-derive indicators/derived/*.csv from the raw datasets in ../shared/data
+	$(if $(and $(SIPRI_FILE),$(FMTRPT_FILES)),,$(error import: raw datasets not found in $(DATA) \
+		(expected sipri/trade-register-*.csv and fmtrpt/*_Western_Hemisphere_fmtrpt.tsv; \
+		set DATA=... to read them from elsewhere)))
+	$(BIN)/engagement import sipri $(SIPRI_FILE)
+	$(BIN)/engagement import us-training $(FMTRPT_FILES)
 
 test: $(STAMP)  ## run the test suite (the README's test command)
 	$(BIN)/python -m pytest -q

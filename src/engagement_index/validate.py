@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .crosscheck import cross_check
 from .errors import InputError, Problem
 from .evidence import check_ledger
 from .framework import Framework, load_framework
@@ -90,6 +91,12 @@ class ValidationReport:
         if not conflicts.empty:
             parts.append(
                 "\nconflicts (the scored row is marked True):\n" + conflicts.to_string(index=False)
+            )
+        checks = cross_check(self.ledger, self.framework.countries)
+        if not checks.empty:
+            parts.append(
+                "\ncross-check of documents against datasets (information, not a problem):\n"
+                + checks.to_string(index=False)
             )
         return "\n".join(parts)
 

@@ -1,9 +1,59 @@
-"""``engagement import ...``: placeholder until the importers land (see issue 3)."""
+"""``engagement import sipri|us-training``: derive ledger rows from a raw dataset.
+
+Each command reads and checks its whole input, builds every row in memory, then writes
+its one file (default ``indicators/derived/<dataset>.csv``) atomically, and prints a short
+summary. Bad input raises :class:`~engagement_index.errors.InputError` (file, line,
+field); nothing is written then.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from ..framework import Framework, load_framework
+from .derived import Derived, output_path, write_derived
+from .sipri import import_sipri
+from .us_training import import_us_training
+
+
+def _run(args: argparse.Namespace, build: Callable[[Framework], Derived]) -> int:
+    fw = load_framework(args.root)
+    result = build(fw)
+    target = output_path(fw.paths, result.dataset, args.out)
+    write_derived(result, target)
+    shown = target.relative_to(fw.paths.root) if target.is_relative_to(fw.paths.root) else target
+    print(result.summary(shown))
+    return 0
+
+
+def _cmd_sipri(args: argparse.Namespace) -> int:
+    return _run(args, lambda fw: import_sipri(args.path, fw))
+
+
+def _cmd_us_training(args: argparse.Namespace) -> int:
+    return _run(args, lambda fw: import_us_training(args.paths, fw))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` sub-command group to the CLI."""
+    group = sub.add_parser("import", help="derive ledger rows from a raw external dataset")
+    datasets = group.add_subparsers(dest="dataset", required=True)
+    out_help = "output CSV (default: indicators/derived/<dataset>.csv under the project root)"
+
+    p = datasets.add_parser("sipri", help="SIPRI trade register CSV -> arms_tiv, arms_deals")
+    p.add_argument("path", type=Path, help="trade-register CSV as exported by SIPRI")
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=_cmd_sipri)
+
+    p = datasets.add_parser(
+        "us-training",
+        help="US Foreign Military Training report TSVs -> mil_students, police_trainees, "
+        "us_all_trainees",
+    )
+    p.add_argument(
+        "paths", type=Path, nargs="+", help="<YYYY>_<YYYY>_Western_Hemisphere_fmtrpt.tsv files"
+    )
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=_cmd_us_training)

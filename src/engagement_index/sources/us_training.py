@@ -1,0 +1,324 @@
+"""US Foreign Military Training report -> ``mil_students``, ``police_trainees``,
+``us_all_trainees`` rows.
+
+Reads ``<YYYY>_<YYYY>_Western_Hemisphere_fmtrpt.tsv`` files (Security Force Monitor's
+machine-readable edition of the report's Western Hemisphere chapter): UTF-8, tab
+separated, one course per row. The fiscal year is the first number of the file name
+(``2018_2019`` is FY2018). Per country and fiscal year it sums the course quantities
+(trainees) of:
+
+- ``mil_students``: IMET programmes (name starts with 'IMET' or contains 'International
+  Military Education and Training');
+- ``police_trainees``: law-enforcement programmes (name contains the word 'INCLE' or
+  'INL', or 'International Narcotics and Law Enforcement');
+- ``us_all_trainees``: every programme.
+
+'Program Totals' rows are not counted; they check the course rows of their block. The
+report is the complete list of a fiscal year's training, so a country with no course of
+a kind in a fiscal year present in the input gets 0 (``zero_listed``); a fiscal year that
+is not in the input (FY2005) gets no rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..framework import Framework
+from ..readers import read_text
+from .derived import Derived, derived_row
+from .header import check_header, check_width
+from .scope import CountryNames
+
+DATASET = "us-fmtr"
+HEADER = (
+    "country",
+    "program",
+    "course_title",
+    "us_unit",
+    "student_unit",
+    "start_date",
+    "end_date",
+    "location",
+    "quantity",
+    "total_cost",
+    "source",
+)
+OLDER_NAMES = {"total_cost": "cost"}
+"""Header names of older editions (the FY2006 file calls ``total_cost`` 'cost')."""
+COUNTRY, PROGRAM, TITLE, QUANTITY, SOURCE = 0, 1, 2, 8, 10
+OUT_OF_SCOPE = "fmtrpt-out-of-scope.txt"
+FILE_NAME = re.compile(r"^(\d{4})_(\d{4})_Western_Hemisphere_fmtrpt\.tsv$")
+
+_IMET = re.compile(r"^IMET|(?i:International Military Education and Training)")
+_POLICE = re.compile(r"\b(?:INCLE|INL)\b|(?i:International Narcotics and Law Enforcement)")
+KINDS = {
+    "mil_students": _IMET.search,
+    "police_trainees": _POLICE.search,
+    "us_all_trainees": lambda program: True,
+}
+"""Which programmes each indicator counts, by programme name."""
+
+RULES = {
+    "mil_students": (
+        "Sum of course quantities of IMET programmes (name starts with 'IMET' or contains "
+        "'International Military Education and Training'); Program Totals rows not counted"
+    ),
+    "police_trainees": (
+        "Sum of course quantities of programmes named 'INCLE', 'INL' or 'International "
+        "Narcotics and Law Enforcement'; Program Totals rows not counted"
+    ),
+    "us_all_trainees": (
+        "Sum of course quantities of all programmes; Program Totals rows not counted"
+    ),
+}
+ZERO_NOTE = "no course of this kind listed for the country in the fiscal year's report"
+
+_COUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$")
+_SPILT = re.compile(r"^(\d+) +(?:\d{5}-\d{4}|[^\d\s].*)$")
+_ZIP = re.compile(r"^\d{5}-\d{4}$")
+
+
+def fiscal_year(path: Path) -> int:
+    """The fiscal year a report file covers: the first number of its name."""
+    m = FILE_NAME.match(path.name)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise InputError.at(
+            path,
+            "unexpected file name: expected <YYYY>_<YYYY+1>_Western_Hemisphere_fmtrpt.tsv, "
+            "whose first year is the fiscal year",
+        )
+    return int(m.group(1))
+
+
+def quantity(path: Path, line: int, text: str) -> tuple[int | None, bool]:
+    """Parse a quantity cell: ``(trainees or None when not given, read from spilt text)``.
+
+    '1,200' is 1200. A cell the machine-readable edition filled with a count followed by
+    location text ('1 39529-7099', '150 Tres Esquinas') gives the leading count. A blank
+    cell, or one holding only a US ZIP+4 code ('39529-7099'), gives no quantity.
+
+    Raises
+    ------
+    InputError
+        For anything else (file, line, field ``quantity``).
+    """
+    text = text.strip()
+    if _COUNT.match(text):
+        return int(text.replace(",", "")), False
+    if not text or _ZIP.match(text):
+        return None, False
+    m = _SPILT.match(text)
+    if m:
+        return int(m.group(1)), True
+    raise InputError.at(path, f"{text!r} is not a number of trainees", line, "quantity")
+
+
+@dataclass
+class Tally:
+    """Trainees counted for one country, fiscal year and indicator."""
+
+    trainees: int = 0
+    courses: int = 0
+    missing: int = 0
+
+    def add(self, n: int | None) -> None:
+        self.courses += 1
+        if n is None:
+            self.missing += 1
+        else:
+            self.trainees += n
+
+
+@dataclass
+class Report:
+    """What the importer takes from one report file."""
+
+    path: Path
+    year: int
+    version: str
+    tallies: dict[tuple[str, str], Tally]
+    missing: int = 0
+    spilt: int = 0
+    totals_checked: int = 0
+    totals_off: list[str] = field(default_factory=list)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+class _Blocks:
+    """Course quantities per programme block, checked against its Program Totals row."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.sums: dict[tuple[str, str], Tally] = defaultdict(Tally)
+        self.checked = 0
+        self.off: list[str] = []
+
+    def course(self, key: tuple[str, str], n: int | None) -> None:
+        self.sums[key].add(n)
+
+    def totals(self, key: tuple[str, str], line: int, n: int | None) -> None:
+        block = self.sums.pop(key, Tally())
+        self.checked += int(n is not None)
+        if n is not None and block.trainees != n:
+            lost = f" ({_plural(block.missing, 'course row')} without a quantity)"
+            self.off.append(
+                f"{self.path.name}:{line} {key[0]} / {key[1]}: courses add up to "
+                f"{block.trainees}, Program Totals row says {n}" + (lost if block.missing else "")
+            )
+
+
+def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:
+    """The file's data rows with their line numbers, after checking the header."""
+    lines = read_text(path).split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    check_header(path, 1, lines[0].rstrip("\r").split("\t"), HEADER, HEADER, OLDER_NAMES)
+    found = False
+    for number, text in enumerate(lines[1:], start=2):
+        row = text.rstrip("\r").split("\t")
+        if not any(cell.strip() for cell in row):
+            continue
+        check_width(path, number, row, HEADER)
+        found = True
+        yield number, row
+    if not found:
+        raise InputError.at(path, "no data rows after the header: truncated file", len(lines) + 1)
+
+
+def read_report(path: str | Path, names: CountryNames) -> Report:
+    """Read and check one report file; tally trainees per country and indicator.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field: unexpected file name, empty or truncated file,
+        changed header, a row with too few fields, a quantity that is not a number, an
+        unknown country name.
+    """
+    path = Path(path)
+    report = Report(path, fiscal_year(path), "", defaultdict(Tally))
+    blocks = _Blocks(path)
+    sources: set[str] = set()
+    for line, row in _rows(path):
+        n, spilt = quantity(path, line, row[QUANTITY])
+        key = (row[COUNTRY].strip(), row[PROGRAM].strip())
+        country = names.resolve(row[COUNTRY], path, line, "country")
+        sources.add(row[SOURCE].strip())
+        if "Program Totals" in row[TITLE]:
+            blocks.totals(key, line, n)
+            continue
+        blocks.course(key, n)
+        report.missing += int(n is None)
+        report.spilt += int(spilt)
+        if country is None:
+            continue
+        for indicator, counts in KINDS.items():
+            if counts(key[1]):
+                report.tallies[(country, indicator)].add(n)
+    report.version = "; ".join(sorted(sources - {""}))
+    if not report.version:
+        raise InputError.at(path, "the source column is blank on every row", 2, "source")
+    report.totals_checked, report.totals_off = blocks.checked, blocks.off
+    return report
+
+
+def _row(report: Report, country: str, indicator: str) -> dict[str, str] | None:
+    """The row for one country and indicator; None when no course gives a quantity."""
+    tally = report.tallies.get((country, indicator), Tally())
+    if tally.courses and tally.missing == tally.courses:
+        return None
+    status, note = "zero_listed", ZERO_NOTE
+    if tally.courses:
+        status, note = "reported", _plural(tally.courses, "course row")
+    if tally.missing:
+        status = "at_least"
+        note += (
+            f", {tally.missing} without a quantity in the machine-readable edition: "
+            "the value is a lower bound"
+        )
+    return derived_row(
+        DATASET,
+        country,
+        "USA",
+        indicator,
+        str(report.year),
+        tally.trainees,
+        unit="persons",
+        status=status,
+        file=report.path.name,
+        version=report.version,
+        rule=RULES[indicator],
+        note=note,
+    )
+
+
+def import_us_training(paths: Iterable[str | Path], fw: Framework) -> Derived:
+    """Read report files and build their derived rows (nothing written).
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        ``*_Western_Hemisphere_fmtrpt.tsv`` files, one per fiscal year.
+    fw : Framework
+        Reference tables; the out-of-scope list is
+        ``indicators/datasets/fmtrpt-out-of-scope.txt``.
+
+    Returns
+    -------
+    Derived
+        Rows for each of the 33 countries, each fiscal year given and each indicator;
+        out-of-scope names met; notes (course rows without a quantity, Program Totals
+        blocks that do not add up).
+    """
+    paths = sorted((Path(p) for p in paths), key=lambda p: (fiscal_year(p), p.name))
+    if not paths:
+        raise InputError.at("us-training", "no report files given")
+    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    reports: dict[int, Report] = {}
+    for path in paths:
+        year = fiscal_year(path)
+        if year in reports:
+            raise InputError.at(
+                path, f"fiscal year {year} is also given by {reports[year].path.name}"
+            )
+        reports[year] = read_report(path, names)
+    rows = [
+        _row(report, country, indicator)
+        for report in reports.values()
+        for country in fw.countries
+        for indicator in KINDS
+    ]
+    unknown = rows.count(None)
+    notes = _notes(reports)
+    if unknown:
+        notes.insert(2, f"no row where no course gives a quantity (unknown, not zero): {unknown}")
+    return Derived(DATASET, [r for r in rows if r is not None], dict(names.skipped), notes)
+
+
+def _notes(reports: dict[int, Report]) -> list[str]:
+    years = ", ".join(f"FY{y}" for y in reports)
+    notes = [f"fiscal years read: {years}"]
+    missing = {f"FY{y}": r.missing for y, r in reports.items() if r.missing}
+    if missing:
+        notes.append(
+            f"course rows with no quantity (counted as lower bounds): {sum(missing.values())} "
+            "(" + ", ".join(f"{y} {n}" for y, n in missing.items()) + ")"
+        )
+    spilt = sum(r.spilt for r in reports.values())
+    if spilt:
+        notes.append(f"quantities read from a cell with spilt location text: {spilt}")
+    off = [line for r in reports.values() for line in r.totals_off]
+    checked = sum(r.totals_checked for r in reports.values())
+    notes.append(
+        f"Program Totals check: {_plural(checked, 'block')} checked, {len(off)} do not add up"
+    )
+    notes += [f"  {line}" for line in off]
+    return notes
