@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate evidence import test lint format clean
+.PHONY: help install validate evidence import scores test bench lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -37,8 +37,20 @@ import: $(STAMP)  ## re-derive indicators/derived/*.csv from the raw datasets in
 	$(BIN)/engagement import sipri $(SIPRI_FILE)
 	$(BIN)/engagement import us-training $(FMTRPT_FILES)
 
+scores: $(STAMP)  ## validate, then write scores and US-China comparisons to reports/ (CSV, Excel)
+	$(BIN)/engagement validate > /dev/null && echo "validate: clean"
+	$(BIN)/engagement score --format csv --out reports/scores.csv
+	$(BIN)/engagement score --format xlsx --out reports/scores.xlsx
+	$(BIN)/engagement compare --format csv --out reports/compare.csv
+	$(BIN)/engagement compare --format xlsx --out reports/compare.xlsx
+	$(BIN)/engagement compare
+	@echo "wrote reports/scores.csv, scores.xlsx, compare.csv, compare.xlsx"
+
 test: $(STAMP)  ## run the test suite (the README's test command)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)  ## run the pytest-benchmark benchmarks with timing
+	$(BIN)/python -m pytest -q tests/benchmarks --benchmark-enable
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check src tests

@@ -356,3 +356,12 @@ def test_cli_composite_bad_input_writes_nothing(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "d.csv:2 [i2]" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_skew_and_kurtosis_agree_with_scipy():
+    from scipy import stats
+
+    x = np.random.default_rng(3).lognormal(size=50)
+    assert skew_kurtosis(x) == pytest.approx(
+        (stats.skew(x, bias=False), stats.kurtosis(x, bias=False))
+    )

@@ -1,8 +1,8 @@
 """Outlier treatment by the JRC/COIN Tool rule (array layer).
 
 An indicator needs treatment when ``|skewness| > skew`` **and** ``kurtosis > kurtosis``,
-both in their small-sample-corrected forms (spreadsheet SKEW and KURT: scipy's
-``skew(bias=False)`` and ``kurtosis(bias=False)``, excess kurtosis). It is winsorised
+both in their small-sample-corrected forms (spreadsheet SKEW and KURT, the same as
+scipy's ``skew(bias=False)`` and ``kurtosis(bias=False)``; excess kurtosis). It is winsorised
 progressively: for k = 1..winmax, the k most extreme values on the side of the skew are
 set to the (k+1)-th most extreme original value, stopping at the first k that passes. If
 none passes, the original values are log-transformed instead: ``log(x - min + 1)`` for
@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 MIN_POINTS = 4
 """Fewer observed values than this: skewness and kurtosis are undefined; no treatment."""
@@ -39,9 +38,15 @@ def skew_kurtosis(values: np.ndarray) -> tuple[float, float]:
     Returns NaN for fewer than :data:`MIN_POINTS` values or no spread.
     """
     v = values[~np.isnan(values)]
-    if v.size < MIN_POINTS or np.ptp(v) == 0:
+    n = v.size
+    if n < MIN_POINTS or np.ptp(v) == 0:
         return float("nan"), float("nan")
-    return float(stats.skew(v, bias=False)), float(stats.kurtosis(v, bias=False))
+    z = (v - v.mean()) / v.std(ddof=1)
+    skew = n / ((n - 1) * (n - 2)) * np.sum(z**3)
+    kurt = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * np.sum(z**4) - 3 * (n - 1) ** 2 / (
+        (n - 2) * (n - 3)
+    )
+    return float(skew), float(kurt)
 
 
 def needs_treatment(values: np.ndarray, skew: float = 2.0, kurtosis: float = 3.5) -> bool:
