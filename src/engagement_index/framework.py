@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -71,7 +72,7 @@ class Framework:
         key = name.strip().casefold()
         return self._country_keys.get(key)
 
-    @property
+    @cached_property
     def _country_keys(self) -> dict[str, str]:
         keys: dict[str, str] = {}
         for c in self.countries.values():
