@@ -264,7 +264,7 @@ def test_csv_reader_never_fails_with_anything_but_input_error(tmp_path_factory, 
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     field=st.sampled_from(
