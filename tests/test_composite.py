@@ -365,3 +365,11 @@ def test_skew_and_kurtosis_agree_with_scipy():
     assert skew_kurtosis(x) == pytest.approx(
         (stats.skew(x, bias=False), stats.kurtosis(x, bias=False))
     )
+
+
+def test_binary_indicators_are_not_treated():
+    x = np.array([1.0] * 20 + [0.0])
+    assert abs(skew_kurtosis(x)[0]) > 2  # the rule alone would winsorise the single 0 away
+    out, report = treat_column(x)
+    np.testing.assert_array_equal(out, x)
+    assert report.winsorised_low == 0 and not report.log_applied

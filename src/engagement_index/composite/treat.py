@@ -6,7 +6,8 @@ scipy's ``skew(bias=False)`` and ``kurtosis(bias=False)``; excess kurtosis). It 
 progressively: for k = 1..winmax, the k most extreme values on the side of the skew are
 set to the (k+1)-th most extreme original value, stopping at the first k that passes. If
 none passes, the original values are log-transformed instead: ``log(x - min + 1)`` for
-positive skew, ``-log(max - x + 1)`` for negative skew (order is kept).
+positive skew, ``-log(max - x + 1)`` for negative skew (order is kept). Indicators with
+fewer than three distinct values are not treated.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import numpy as np
 
 MIN_POINTS = 4
 """Fewer observed values than this: skewness and kurtosis are undefined; no treatment."""
+
+MIN_DISTINCT = 3
+"""Fewer distinct values than this (binary and presence indicators): no treatment, since
+winsorising one side of a two-valued indicator erases it (a documented 0 would become 1)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ def treat_column(
     report : Treatment
     """
     s0, k0 = skew_kurtosis(values)
-    if not (abs(s0) > skew and k0 > kurtosis):
+    distinct = np.unique(values[~np.isnan(values)]).size
+    if distinct < MIN_DISTINCT or not (abs(s0) > skew and k0 > kurtosis):
         return values.copy(), Treatment(
             skew_before=s0, kurtosis_before=k0, skew_after=s0, kurtosis_after=k0
         )
