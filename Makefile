@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate evidence import scores test bench lint format clean
+.PHONY: help install validate evidence import scores test bench lint format clean notebooks notebooks-sync
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -13,7 +13,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)  ## create .venv and install the package with test extras
@@ -62,3 +62,10 @@ format: $(STAMP)  ## apply ruff formatting and safe fixes
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .benchmarks .hypothesis reports
+
+notebooks: $(STAMP)  ## open the notebooks in JupyterLab (installs the notebooks extra)
+	$(BIN)/python -m pip install -q -e ".[notebooks]"
+	$(BIN)/jupyter lab notebooks/
+
+notebooks-sync: $(STAMP)  ## re-pair notebooks/*.ipynb with their jupytext .py files (outputs stripped)
+	$(BIN)/jupytext --to ipynb --update notebooks/[0-9]*.py

@@ -95,9 +95,17 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Sub-command groups that live in their own modules (each adds its parsers)."""
     from .composite.commands import register as register_composite
     from .model_commands import register as register_model
+    from .scenario_commands import register as register_scenario
+    from .sensitivity.commands import register as register_sensitivity
     from .sources.commands import register as register_import
 
-    return [register_import, register_composite, register_model]
+    return [
+        register_import,
+        register_composite,
+        register_model,
+        register_scenario,
+        register_sensitivity,
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,269 @@
+"""Scenarios: hypothetical edits to the ledger, scored against the baseline.
+
+A scenario file (``scenarios/*.yaml``) names the scenario, argues it with sources, and
+lists edits. Each edit selects ledger rows by country, actor, indicator and period (rows
+whose period overlaps) and then:
+
+- ``set``: gives them a new ``value`` (in each row's own unit);
+- ``scale``: multiplies their values by ``factor``;
+- ``remove``: drops them (the facts become unknown);
+- ``add``: adds one new row (``country``, ``actor``, ``indicator``, ``period``,
+  ``value``, ``unit``), which must carry ``hypothetical: true``.
+
+Edited and added rows are marked ``hypothetical``; edited rows keep their source (so the
+matrix rule "largest value across sources" still applies) and added rows name the
+scenario as their source. The evidence ledger itself is never changed. An edit that
+matches no row, an unknown country, actor, indicator or unit, or an added row without the
+mark is an error naming the file and the edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError, Problem
+from .framework import Framework
+from .model import EngagementModel
+from .readers import read_yaml
+from .schema import ACTORS
+from .sensitivity.scores import PillarScores, profile_vector
+from .sensitivity.uncertainty import uncertainty
+from .style import ACTOR_COLOURS, new_figure
+
+Operation = Literal["set", "scale", "remove", "add"]
+
+
+class Edit(BaseModel):
+    """One edit: a selection of rows and what to do with them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    op: Operation
+    country: str | list[str] | None = None
+    actor: str | list[str] | None = None
+    indicator: str | list[str] | None = None
+    period: str | None = Field(None, pattern=r"^\d{4}(-\d{4})?$")
+    value: float | None = Field(None, ge=0)
+    factor: float | None = Field(None, ge=0)
+    unit: str | None = None
+    hypothetical: bool = False
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _fields_for_op(self) -> Edit:
+        need = {
+            "set": ["value"],
+            "scale": ["factor"],
+            "remove": [],
+            "add": ["country", "actor", "indicator", "period", "value", "unit"],
+        }[self.op]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"'{self.op}' needs {', '.join(missing)}")
+        if self.op == "add":
+            if not self.hypothetical:
+                raise ValueError("an added row must be marked `hypothetical: true`")
+            if any(isinstance(getattr(self, f), list) for f in ("country", "actor", "indicator")):
+                raise ValueError("'add' adds one row: give one country, actor and indicator")
+        return self
+
+    def values_of(self, field: str) -> list[str] | None:
+        """The selector ``field`` as a list (None: matches all)."""
+        v = getattr(self, field)
+        return None if v is None else ([v] if isinstance(v, str) else list(v))
+
+
+class Scenario(BaseModel):
+    """A named, argued set of edits, with an optional weight profile."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    description: str
+    rationale: str
+    sources: list[str] = Field(min_length=1, description="ledger row ids or source ids")
+    edits: list[Edit] = Field(min_length=1)
+    weights: str | None = None
+
+
+def read_scenario(path: str | Path, fw: Framework) -> Scenario:
+    """Read and validate a scenario file against the framework.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the field (``edits.2.country`` is the third edit's country).
+    """
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.at(path, "a scenario must be a YAML mapping")
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            [
+                Problem(str(path), None, ".".join(map(str, e["loc"])) or None, e["msg"])
+                for e in exc.errors()
+            ]
+        ) from None
+    problems = []
+    for k, edit in enumerate(scenario.edits):
+        for field, known in (
+            ("country", fw.countries),
+            ("actor", ACTORS),
+            ("indicator", fw.indicators),
+        ):
+            for v in edit.values_of(field) or []:
+                if v not in known:
+                    problems.append(
+                        Problem(str(path), None, f"edits.{k}.{field}", f"unknown {field} {v!r}")
+                    )
+        added = fw.indicators.get(edit.indicator) if edit.op == "add" else None
+        if added is not None and edit.unit not in added.units:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"edits.{k}.unit",
+                    f"unit {edit.unit!r} does not fit {edit.indicator!r}",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+def _selection(ledger: pd.DataFrame, edit: Edit) -> pd.Series:
+    mask = pd.Series(True, index=ledger.index)
+    for field in ("country", "actor", "indicator"):
+        wanted = edit.values_of(field)
+        if wanted is not None:
+            mask &= ledger[field].isin(wanted)
+    if edit.period:
+        lo, _, hi = edit.period.partition("-")
+        mask &= (ledger["period_start"] <= int(hi or lo)) & (ledger["period_end"] >= int(lo))
+    return mask
+
+
+def apply_scenario(
+    ledger: pd.DataFrame, scenario: Scenario, fw: Framework, file: str = "<scenario>"
+) -> pd.DataFrame:
+    """A copy of ``ledger`` with the scenario's edits applied, edited rows marked.
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        From :func:`~engagement_index.evidence.load_evidence`.
+    scenario : Scenario
+    fw : Framework
+    file : str
+        Scenario file, for messages.
+    """
+    out = ledger.copy()
+    out["hypothetical"] = False
+    tag = f"scenario:{scenario.name}"
+    for k, edit in enumerate(scenario.edits):
+        if edit.op == "add":
+            unit = fw.units[edit.unit]
+            lo, _, hi = edit.period.partition("-")
+            row = {
+                "id": f"{tag}-{k}",
+                "country": edit.country,
+                "actor": edit.actor,
+                "indicator": edit.indicator,
+                "pillar": fw.indicators[edit.indicator].pillar,
+                "period": edit.period,
+                "period_start": int(lo),
+                "period_end": int(hi or lo),
+                "value": edit.value,
+                "unit": edit.unit,
+                "status": "reported",
+                "source": tag,
+                "quote": "",
+                "note": edit.note,
+                "value_canonical": edit.value * unit.factor,
+                "origin": "scenario",
+                "hypothetical": True,
+            }
+            out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+            continue
+        mask = _selection(out, edit)
+        if not mask.any():
+            raise InputError.at(file, "this edit matches no ledger row", field=f"edits.{k}")
+        if edit.op == "remove":
+            out = out.loc[~mask].reset_index(drop=True)
+            continue
+        factor = out.loc[mask, "unit"].map(lambda u: fw.units[u].factor)
+        new = edit.value if edit.op == "set" else out.loc[mask, "value"] * edit.factor
+        out.loc[mask, "value"] = new
+        out.loc[mask, "value_canonical"] = out.loc[mask, "value"] * factor
+        out.loc[mask, "status"] = "reported"
+        out.loc[mask, "hypothetical"] = True
+    return out
+
+
+UNCERTAINTY_SAMPLES = 4000
+"""Weight draws behind each P(China leads) in a scenario comparison (seeded)."""
+
+
+def p_china_leads(
+    model: EngagementModel, seed: int = 0, samples: int = UNCERTAINTY_SAMPLES
+) -> pd.Series:
+    """P(China leads) per country under Dirichlet draws around the model's profile."""
+    scores = PillarScores.from_model(model)
+    result = uncertainty(scores, profile_vector(model.profile, model.pillars), samples, seed=seed)
+    return result.countries.set_index("country")["p_china_leads"]
+
+
+def compare_scenario(
+    baseline: EngagementModel, scenario_model: EngagementModel, seed: int = 0
+) -> pd.DataFrame:
+    """Baseline against scenario, one row per country.
+
+    Columns: composites and gap before and after [points], the gap's change, leader
+    before and after, whether the leader flipped, and P(China leads) before and after.
+    """
+    before, after = (m.compare().set_index("country") for m in (baseline, scenario_model))
+    out = pd.DataFrame({"name": before["name"]})
+    for col in ("USA", "CHN", "gap"):
+        out[f"{col}_before"], out[f"{col}_after"] = before[col], after[col]
+    out["gap_change"] = out["gap_after"] - out["gap_before"]
+    out["leader_before"], out["leader_after"] = before["leader"], after["leader"]
+    out["flipped"] = out["leader_before"] != out["leader_after"]
+    out["p_china_leads_before"] = p_china_leads(baseline, seed)
+    out["p_china_leads_after"] = p_china_leads(scenario_model, seed)
+    return out.reset_index()
+
+
+def plot_scenario(table: pd.DataFrame, title: str) -> Figure:
+    """Gap before and after per country (points; CHN - USA), flips marked."""
+    t = table.sort_values("gap_before")
+    fig = new_figure(8, 0.25 * len(t) + 1.5)
+    ax = fig.subplots()
+    y = np.arange(len(t))
+    ax.hlines(y, t["gap_before"], t["gap_after"], color="0.6", lw=1)
+    ax.plot(t["gap_before"], y, "o", color="0.6", ms=4, label="baseline")
+    colours = np.where(t["gap_after"] > 0, ACTOR_COLOURS["CHN"], ACTOR_COLOURS["USA"])
+    ax.scatter(t["gap_after"], y, c=colours, s=18, zorder=3, label="scenario")
+    for yi, flipped in zip(y, t["flipped"], strict=True):
+        if flipped:
+            ax.annotate(
+                "flips",
+                (t["gap_after"].iloc[yi], yi),
+                xytext=(4, -3),
+                textcoords="offset points",
+                fontsize=7,
+            )
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set_yticks(y, t["country"])
+    ax.set_xlabel("gap, CHN - USA (points; > 0: China leads)")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    return fig

@@ -1,0 +1,31 @@
+"""Sensitivity and uncertainty analysis of the US-versus-China verdict (issue 5).
+
+- :mod:`.scores`: the fast path, composites for many weight vectors as matrix products
+- :mod:`.sampling`: Dirichlet, uniform +/- x %, scrambled Sobol designs
+- :mod:`.uncertainty`: score, gap and rank intervals, P(China leads), region summary
+- :mod:`.methods`: discrete method choices (policy, normaliser, aggregator)
+- :mod:`.sobol`: Saltelli / Jansen indices with vectorised bootstrap
+- :mod:`.oat`: one-at-a-time sweeps and tornado data
+- :mod:`.tipping`: least L1 weight change that flips the leader
+- :mod:`.commands`: ``engagement sensitivity``
+"""
+
+from .oat import OATResult, oat
+from .scores import PillarScores, profile_vector
+from .sobol import SobolResult, sobol_analysis, sobol_indices
+from .tipping import TippingResult, tipping_points
+from .uncertainty import UncertaintyResult, uncertainty
+
+__all__ = [
+    "OATResult",
+    "PillarScores",
+    "SobolResult",
+    "TippingResult",
+    "UncertaintyResult",
+    "oat",
+    "profile_vector",
+    "sobol_analysis",
+    "sobol_indices",
+    "tipping_points",
+    "uncertainty",
+]

@@ -1,0 +1,152 @@
+"""``engagement sensitivity``: uncertainty, Sobol, one-at-a-time and tipping-point runs.
+
+Options are checked before the model is built; bad input writes nothing (exit 2). CSV
+outputs go atomically into ``--out`` (default ``reports/sensitivity``), a summary table
+to the terminal, a progress bar to standard error on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..atomic import atomic_path, write_text
+from ..errors import InputError, Problem
+from ..export import render
+from ..model_commands import add_model_options, model_from
+from .scores import PillarScores, profile_vector
+
+METHODS = ("uncertainty", "sobol", "oat", "tipping")
+DEFAULT_SAMPLES = {"uncertainty": 10_000, "sobol": 1024, "oat": 101, "tipping": None}
+
+
+def _check(args: argparse.Namespace) -> None:
+    problems = []
+
+    def bad(option: str, message: str) -> None:
+        problems.append(Problem(option, None, None, message))
+
+    n = args.samples
+    if n is not None and n < 2:
+        bad("--samples", f"must be at least 2 (got {n})")
+    elif args.method == "sobol" and n is not None and n & (n - 1):
+        bad("--samples", f"Sobol needs a power of two base sample size, e.g. 1024 (got {n})")
+    if args.method == "tipping" and n is not None:
+        bad("--samples", "tipping points are exact: --samples does not apply")
+    if not args.concentration > 0:
+        bad("--concentration", f"must be > 0 (got {args.concentration})")
+    if not 0 < args.spread <= 1:
+        bad("--spread", f"must be in (0, 1] (got {args.spread})")
+    if args.bootstrap < 2:
+        bad("--bootstrap", f"must be at least 2 (got {args.bootstrap})")
+    if args.vary_methods and args.method != "uncertainty":
+        bad("--vary-methods", "applies to --method uncertainty only")
+    if problems:
+        raise InputError(problems)
+
+
+def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
+    """(result, {file name: table}, summary table) of the chosen method."""
+    n = args.samples or DEFAULT_SAMPLES[args.method]
+    if args.method == "uncertainty":
+        from .methods import method_scenarios
+        from .uncertainty import uncertainty
+
+        scenarios = (
+            method_scenarios(model, root=args.root, progress=True) if args.vary_methods else None
+        )
+        r = uncertainty(
+            scores, w0, n, args.sampler, args.concentration, args.spread, args.seed, scenarios
+        )
+        cols = ["country", "leader", "gap", "gap_p05", "gap_p50", "gap_p95", "p_china_leads"]
+        cols += ["rank_gap", "rank_gap_p05", "rank_gap_p95"]
+        files = {"uncertainty.csv": r.countries, "uncertainty_region.csv": r.region}
+        return r, files, r.countries[cols]
+    if args.method == "sobol":
+        from .sobol import sobol_analysis
+
+        r = sobol_analysis(scores, w0, n, args.bootstrap, args.spread, args.seed, progress=True)
+        summary = r.table.pivot(index="country", columns="input", values="ST")
+        summary = summary.loc[list(dict.fromkeys(r.table["country"])), r.settings["inputs"]]
+        summary = summary.map(lambda v: "NaN" if np.isnan(v) else f"{v:.2f}")
+        summary.columns = [f"ST_{c}" for c in summary.columns]
+        return r, {"sobol.csv": r.table}, summary.reset_index()
+    if args.method == "oat":
+        from .oat import oat
+
+        r = oat(scores, w0, n)
+        t = r.tornado
+        flips = t[t["leader_changes"]].groupby("country", sort=False)["pillar"].agg(" ".join)
+        summary = pd.DataFrame({"country": scores.countries})
+        summary["pillars_whose_sweep_flips_the_leader"] = summary["country"].map(flips).fillna("-")
+        return r, {"oat.csv": r.sweep, "oat_tornado.csv": t}, summary
+    from .tipping import tipping_points
+
+    r = tipping_points(scores, w0, seed=args.seed)
+    cols = ["country", "leader", "gap", "flips", "distance", "new_leader", "method", "verified"]
+    return r, {"tipping.csv": r.table}, r.table[cols]
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    _check(args)
+    model = model_from(args)
+    scores = PillarScores.from_model(model)
+    w0 = profile_vector(model.profile, model.pillars)
+    result, files, summary = _run(args, model, scores, w0)
+    out = Path(args.out)
+    for name, table in files.items():
+        write_text(out / name, render(table, "csv"))
+    written = [str(out / name) for name in files]
+    if args.plot:
+        target = out / f"{args.method}.png"
+        with atomic_path(target) as tmp:
+            result.plot().savefig(tmp, format="png", dpi=120)
+        written.append(str(target))
+    print(render(summary, "table"), end="")
+    if args.method == "uncertainty":
+        print(render(result.region, "table"), end="")
+    print(
+        f"recipe {model.recipe_hash()}: weights {model.profile.name}, method {args.method}, "
+        f"seed {args.seed}"
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``engagement sensitivity`` to the CLI."""
+    p = sub.add_parser(
+        "sensitivity", help="uncertainty, Sobol indices, one-at-a-time sweeps, tipping points"
+    )
+    p.add_argument("--method", required=True, choices=METHODS)
+    add_model_options(p)
+    p.add_argument(
+        "--samples",
+        type=int,
+        help="draws (uncertainty, default 10000), base sample N, a power of two (sobol, "
+        "default 1024), grid points per pillar (oat, default 101)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    p.add_argument("--out", default="reports/sensitivity", help="output folder for the CSVs")
+    p.add_argument("--sampler", choices=["dirichlet", "uniform"], default="dirichlet")
+    p.add_argument(
+        "--concentration", type=float, default=50.0, help="Dirichlet total concentration"
+    )
+    p.add_argument(
+        "--spread",
+        type=float,
+        default=0.5,
+        help="relative half-width of uniform weights (uniform sampler, sobol), 0.5 = +/-50%%",
+    )
+    p.add_argument("--bootstrap", type=int, default=100, help="bootstrap resamples (sobol)")
+    p.add_argument(
+        "--vary-methods",
+        action="store_true",
+        help="uncertainty: also draw policy, normaliser and aggregator (builds 9 models)",
+    )
+    p.add_argument("--plot", action="store_true", help="also save the figure as PNG")
+    p.set_defaults(func=_cmd_sensitivity)

@@ -1,0 +1,113 @@
+"""One-at-a-time sweeps: each pillar weight from 0 to 1, the others rescaled in proportion.
+
+For pillar p and value t, the weights are ``w_p = t`` and ``w_q = (1 - t) w0_q / sum_{r != p}
+w0_r`` for the others (equal shares if the others all have weight 0 in the profile). At
+``t = 1`` a unit without pillar p has no composite (NaN), as in the engine. The tornado
+table gives, per country and pillar, the gap at ``t = 0`` and ``t = 1``, its range over
+the sweep and whether the leader changes somewhere along it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..style import ACTOR_COLOURS, new_figure
+from .scores import PillarScores
+
+
+def sweep_weights(nominal: np.ndarray, pillar: int, grid: np.ndarray) -> np.ndarray:
+    """Weight vectors (len(grid) x k) with pillar ``pillar`` at each grid value."""
+    w0 = np.asarray(nominal, dtype=float) / np.sum(nominal)
+    others = np.delete(w0, pillar)
+    share = others / others.sum() if others.sum() > 0 else np.full(others.size, 1 / others.size)
+    out = np.empty((grid.size, w0.size))
+    out[:, pillar] = grid
+    out[:, np.arange(w0.size) != pillar] = (1 - grid)[:, None] * share[None, :]
+    return out
+
+
+@dataclass
+class OATResult:
+    """The sweeps (:attr:`sweep`, long table) and the tornado data (:attr:`tornado`)."""
+
+    sweep: pd.DataFrame
+    tornado: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tornado table (one row per country and pillar)."""
+        return self.tornado
+
+    def plot(self, country: str | None = None):
+        """Tornado chart of one country (default: the one with the smallest nominal gap
+        among those whose gap moves): per pillar, bars from the nominal gap to the gap at
+        weight 0 and at weight 1."""
+        t = self.tornado
+        if country is None:
+            moves = t[t["gap_max"] > t["gap_min"]]
+            country = moves.loc[moves["nominal_gap"].abs().idxmin(), "country"]
+        rows = t[t["country"] == country].copy()
+        rows["swing"] = (rows["gap_at_1"] - rows["gap_at_0"]).abs()
+        rows = rows.sort_values("swing", na_position="first")
+        fig = new_figure(7, 0.5 * len(rows) + 1.5)
+        ax = fig.subplots()
+        y = np.arange(len(rows))
+        for i, (_, r) in enumerate(rows.iterrows()):
+            for end in ("gap_at_0", "gap_at_1"):
+                if np.isfinite(r[end]):
+                    colour = ACTOR_COLOURS["CHN" if r[end] > 0 else "USA"]
+                    ax.barh(i, r[end] - r["nominal_gap"], left=r["nominal_gap"], color=colour)
+        ax.axvline(rows["nominal_gap"].iloc[0], color="k", lw=0.8)
+        ax.axvline(0, color="grey", lw=0.8, ls="--")
+        ax.set_yticks(y, [f"{p} (0 to 1)" for p in rows["pillar"]])
+        ax.set_xlabel("gap CHN - USA (points); red: China leads, blue: US leads")
+        ax.set_title(f"{country}: one pillar weight swept from 0 to 1")
+        return fig
+
+
+def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResult:
+    """Sweep every pillar weight over ``points`` equally spaced values in [0, 1]."""
+    if points < 2:
+        raise ValueError("points must be at least 2")
+    grid = np.linspace(0.0, 1.0, points)
+    k, m = len(scores.pillars), len(scores.countries)
+    weights = np.concatenate([sweep_weights(nominal, p, grid) for p in range(k)])
+    usa, chn = scores.composites(weights)
+    gap = chn - usa
+    sweep = pd.DataFrame(
+        {
+            "pillar": np.repeat(np.repeat(scores.pillars, points), m),
+            "weight": np.tile(np.repeat(grid, m), k),
+            "country": np.tile(scores.countries, k * points),
+            "USA": usa.ravel(),
+            "CHN": chn.ravel(),
+            "gap": gap.ravel(),
+        }
+    )
+    sweep["leader"] = np.select([sweep["gap"] > 0, sweep["gap"] < 0], ["CHN", "USA"], "tie")
+    sweep.loc[sweep["gap"].isna(), "leader"] = "unknown"
+    nom_usa, nom_chn = scores.composites(nominal)
+    nom_gap = nom_chn - nom_usa
+    g = gap.reshape(k, points, m)
+    with np.errstate(invalid="ignore"):
+        sign = np.sign(g)
+        flips = (sign * np.sign(nom_gap)[None, None, :] < 0).any(axis=1)
+    finite = np.where(np.isfinite(g), g, np.nan)
+    tornado = pd.DataFrame(
+        {
+            "country": np.tile(scores.countries, k),
+            "pillar": np.repeat(scores.pillars, m),
+            "nominal_weight": np.repeat(np.asarray(nominal) / np.sum(nominal), m),
+            "nominal_gap": np.tile(nom_gap, k),
+            "gap_at_0": g[:, 0, :].ravel(),
+            "gap_at_1": g[:, -1, :].ravel(),
+            "gap_min": np.fmin.reduce(finite, axis=1).ravel(),
+            "gap_max": np.fmax.reduce(finite, axis=1).ravel(),
+            "leader_changes": flips.ravel(),
+        }
+    )
+    order = {c: i for i, c in enumerate(scores.countries)}
+    tornado = tornado.sort_values("country", key=lambda s: s.map(order), kind="stable")
+    return OATResult(sweep, tornado.reset_index(drop=True))

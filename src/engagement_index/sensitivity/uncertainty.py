@@ -1,0 +1,202 @@
+"""Uncertainty analysis: how the verdict moves when weights and methods vary.
+
+Pillar weights are drawn around a profile (Dirichlet or uniform +/- spread, see
+:mod:`.sampling`); optionally each draw also picks one combination of method choices
+(:mod:`.methods`) at random with equal probability. Every draw scores every country
+through the fast path (:mod:`.scores`), all draws at once.
+
+Per country: the 5-50-95 % percentiles of each actor's composite and of the gap (CHN -
+USA, points), the probability that China leads (gap > 0), and 5-95 % rank intervals of
+the gap rank (1 = China's largest lead) and of each actor's composite rank (ranks as in
+``compare``: ties share the best rank). For the region: the mean absolute shift of each
+country's gap rank from its nominal rank, and how often the top and the bottom country
+of the gap ranking change (the nominal top country no longer has the largest gap, ties
+counting as unchanged; likewise for the bottom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..style import ACTOR_COLOURS, new_figure
+from . import sampling
+from .ranks import rank_desc
+from .scores import PillarScores
+
+SAMPLERS = ("dirichlet", "uniform")
+LEVELS = (5, 50, 95)
+
+
+@dataclass
+class UncertaintyResult:
+    """Per-country intervals (:attr:`countries`) and the region summary (:attr:`region`).
+
+    Attributes
+    ----------
+    countries : pandas.DataFrame
+        One row per country (columns described in the module docstring).
+    region : pandas.DataFrame
+        One row: samples, mean absolute rank shifts, share of draws in which the top or
+        the bottom country changes.
+    settings : dict
+        Sampler, its parameters, samples, seed, method choices.
+    """
+
+    countries: pd.DataFrame
+    region: pd.DataFrame
+    settings: dict = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-country table."""
+        return self.countries
+
+    def plot(self):
+        """Composite intervals of both actors (left) and P(China leads) (right)."""
+        fig = new_figure(11, 0.28 * len(self.countries) + 1.5)
+        left, right = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1])
+        t = self.countries.iloc[::-1]
+        y = np.arange(len(t))
+        for offset, actor in ((-0.17, "USA"), (0.17, "CHN")):
+            colour = ACTOR_COLOURS[actor]
+            left.hlines(y + offset, t[f"{actor}_p05"], t[f"{actor}_p95"], color=colour, lw=3)
+            left.plot(t[actor], y + offset, "o", color=colour, ms=4, label=f"{actor} (nominal)")
+        left.set_yticks(y, t["country"])
+        left.set_xlabel("composite, 5-95 % interval (0-100)")
+        left.legend(loc="lower right")
+        right.barh(y, t["p_china_leads"], color=ACTOR_COLOURS["CHN"])
+        right.barh(y, 1 - t["p_china_leads"], left=t["p_china_leads"], color=ACTOR_COLOURS["USA"])
+        right.axvline(0.5, color="k", lw=0.8)
+        right.set_xlim(0, 1)
+        right.set_xlabel("P(China leads)")
+        return fig
+
+
+def draw_weights(
+    nominal: np.ndarray,
+    samples: int,
+    sampler: str = "dirichlet",
+    concentration: float = 50.0,
+    spread: float = 0.5,
+    seed: int = 0,
+) -> np.ndarray:
+    """Pillar-weight draws around ``nominal`` with the named sampler."""
+    if sampler == "dirichlet":
+        return sampling.dirichlet(nominal, samples, concentration, seed)
+    if sampler == "uniform":
+        return sampling.uniform(nominal, samples, spread, seed)
+    raise ValueError(f"unknown sampler {sampler!r}; known: {', '.join(SAMPLERS)}")
+
+
+def _percentiles(prefix: str, x: np.ndarray) -> dict[str, np.ndarray]:
+    quantile = np.nanquantile if np.isnan(x).any() else np.quantile
+    q = quantile(np.ascontiguousarray(x.T), np.array(LEVELS) / 100, axis=1)
+    return {f"{prefix}_p{level:02d}": q[i] for i, level in enumerate(LEVELS)}
+
+
+def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> tuple[np.ndarray, ...]:
+    """5th and 95th percentile (inverted CDF: ranks that occur) and mean absolute shift
+    from ``nominal`` of each column of integer ``ranks``, from per-column histograms."""
+    n = ranks.shape[1]
+    filled = np.nan_to_num(ranks, nan=0.0).astype(np.int64)  # bin 0: no rank
+    hist = np.bincount((np.arange(n) * (n + 1) + filled).ravel(), minlength=n * (n + 1))
+    hist = hist.reshape(n, n + 1)[:, 1:].astype(float)
+    valid = hist.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cdf = np.cumsum(hist, axis=1) / valid[:, None]
+        values = np.arange(1, n + 1, dtype=float)
+        shift = (hist * np.abs(values[None, :] - nominal[:, None])).sum(axis=1) / valid
+    p05 = values[np.argmax(cdf >= 0.05 - 1e-12, axis=1)]
+    p95 = values[np.argmax(cdf >= 0.95 - 1e-12, axis=1)]
+    empty = valid == 0
+    p05[empty] = p95[empty] = shift[empty] = np.nan
+    return p05, p95, shift, np.nansum(hist * np.abs(values[None, :] - nominal[:, None]))
+
+
+def uncertainty(
+    scores: PillarScores,
+    nominal: np.ndarray,
+    samples: int = 10_000,
+    sampler: str = "dirichlet",
+    concentration: float = 50.0,
+    spread: float = 0.5,
+    seed: int = 0,
+    scenarios: dict[str, PillarScores] | None = None,
+) -> UncertaintyResult:
+    """Run the uncertainty analysis.
+
+    Parameters
+    ----------
+    scores : PillarScores
+        The nominal model's pillar scores (gives the nominal verdict).
+    nominal : ndarray, shape (n_pillars,)
+        The profile's pillar weights.
+    samples : int
+        Number of draws (>= 2).
+    sampler : {"dirichlet", "uniform"}
+    concentration : float
+        Dirichlet total concentration (see :func:`.sampling.dirichlet`).
+    spread : float
+        Relative half-width of the uniform sampler, e.g. 0.5 for +/- 50 %.
+    seed : int
+        Same seed, same numbers.
+    scenarios : dict, optional
+        Method choices (label -> scores); each draw uses one, chosen with equal
+        probability (see :func:`.methods.method_scenarios`). Default: only ``scores``.
+    """
+    if samples < 2:
+        raise ValueError("samples must be at least 2")
+    weights = draw_weights(nominal, samples, sampler, concentration, spread, seed)
+    usa = np.empty((samples, len(scores.countries)))
+    chn = np.empty_like(usa)
+    if scenarios:
+        labels = list(scenarios)
+        choice = np.random.default_rng([seed, 1]).integers(len(labels), size=samples)
+        for i, label in enumerate(labels):
+            rows = choice == i
+            usa[rows], chn[rows] = scenarios[label].composites(weights[rows])
+    else:
+        labels = []
+        usa[:], chn[:] = scores.composites(weights)
+    gap = chn - usa
+    nom_usa, nom_chn = scores.composites(nominal)
+    nom_gap = nom_chn - nom_usa
+
+    table: dict[str, object] = {"country": scores.countries, "name": scores.names}
+    table.update({"USA": nom_usa, "CHN": nom_chn, "gap": nom_gap})
+    table["leader"] = np.select([nom_gap > 0, nom_gap < 0], ["CHN", "USA"], "tie")
+    table.update(_percentiles("USA", usa))
+    table.update(_percentiles("CHN", chn))
+    table.update(_percentiles("gap", gap))
+    table["p_china_leads"] = (gap > 0).mean(axis=0)
+    nominal_ranks = {}
+    region: dict[str, object] = {"samples": samples}
+    for name, draws, nom in (("gap", gap, nom_gap), ("USA", usa, nom_usa), ("CHN", chn, nom_chn)):
+        ranks = rank_desc(draws)
+        nominal_ranks[name] = rank_desc(nom[None, :])[0]
+        table[f"rank_{name}"] = nominal_ranks[name]
+        low, high, shift, total = _rank_summary(ranks, nominal_ranks[name])
+        table[f"rank_{name}_p05"], table[f"rank_{name}_p95"] = low, high
+        table[f"rank_{name}_shift"] = shift
+        region[f"mean_abs_rank_shift_{name}"] = float(total / np.isfinite(ranks).sum())
+    filled = np.where(np.isnan(gap), -np.inf, gap)
+    top, bottom = int(np.nanargmax(nom_gap)), int(np.nanargmin(nom_gap))
+    table["p_top"] = (filled == filled.max(axis=1, keepdims=True)).mean(axis=0)
+    low_filled = np.where(np.isnan(gap), np.inf, gap)
+    table["p_bottom"] = (low_filled == low_filled.min(axis=1, keepdims=True)).mean(axis=0)
+    region["nominal_top"] = scores.countries[top]
+    region["p_top_changes"] = float((filled[:, top] < filled.max(axis=1)).mean())
+    region["nominal_bottom"] = scores.countries[bottom]
+    region["p_bottom_changes"] = float((low_filled[:, bottom] > low_filled.min(axis=1)).mean())
+    region["methods"] = len(labels) or 1
+    settings = {
+        "sampler": sampler,
+        "concentration": concentration if sampler == "dirichlet" else None,
+        "spread": spread if sampler == "uniform" else None,
+        "samples": samples,
+        "seed": seed,
+        "methods": labels,
+    }
+    return UncertaintyResult(pd.DataFrame(table), pd.DataFrame([region]), settings)
