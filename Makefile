@@ -46,6 +46,11 @@ scores: $(STAMP)  ## validate, then write scores and US-China comparisons to rep
 	$(BIN)/engagement compare
 	@echo "wrote reports/scores.csv, scores.xlsx, compare.csv, compare.xlsx"
 
+.PHONY: scorecards
+scorecards: $(STAMP)  ## the main job: validate, then every country's scorecard (HTML, PDF) and reports/index.html
+	$(BIN)/engagement validate > /dev/null && echo "validate: clean"
+	$(BIN)/engagement scorecards --all --out reports
+
 test: $(STAMP)  ## run the test suite (the README's test command)
 	$(BIN)/python -m pytest -q
 

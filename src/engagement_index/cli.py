@@ -95,6 +95,7 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Sub-command groups that live in their own modules (each adds its parsers)."""
     from .composite.commands import register as register_composite
     from .model_commands import register as register_model
+    from .report.commands import register as register_report
     from .scenario_commands import register as register_scenario
     from .sensitivity.commands import register as register_sensitivity
     from .sources.commands import register as register_import
@@ -105,6 +106,7 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
         register_model,
         register_scenario,
         register_sensitivity,
+        register_report,
     ]
 
 

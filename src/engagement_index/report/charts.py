@@ -1,0 +1,240 @@
+"""The report's charts: matplotlib figures, one colour per actor, each with alt text.
+
+Every function returns a :class:`Chart` (the figure and its alt text). Figures come from
+:func:`engagement_index.style.new_figure` and use :data:`~engagement_index.style.
+ACTOR_COLOURS` for the US and China everywhere; hatching and labels keep them readable
+in black and white.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
+from matplotlib.figure import Figure
+
+from ..style import ACTOR_COLOURS, CHN, USA, new_figure
+
+HATCH = {"USA": "", "CHN": "//"}
+GAP_CMAP = LinearSegmentedColormap.from_list("gap", [USA, "#f2f2f2", CHN])
+COVERAGE_CMAP = LinearSegmentedColormap.from_list("coverage", ["#ffffff", "#4d4d4d"])
+
+
+@dataclass
+class Chart:
+    """A figure and the alt text that says what it shows."""
+
+    figure: Figure
+    alt: str
+
+    def png(self, dpi: int = 110) -> bytes:
+        """The figure as PNG bytes."""
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+        return buf.getvalue()
+
+    def data_uri(self, dpi: int = 110) -> str:
+        """The figure as a ``data:image/png;base64,...`` URI."""
+        return "data:image/png;base64," + base64.b64encode(self.png(dpi)).decode("ascii")
+
+
+def _fmt(x: float) -> str:
+    return "unknown" if not np.isfinite(x) else f"{x:.1f}"
+
+
+def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
+    """US-versus-China pillar scores (0-100), one pair of bars per pillar."""
+    fig = new_figure(7.5, 3.6)
+    ax = fig.subplots()
+    y = np.arange(len(pillars))[::-1]
+    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
+        vals = pillars[actor].to_numpy(dtype=float)
+        ax.barh(
+            y + offset,
+            np.nan_to_num(vals),
+            height=0.38,
+            color=ACTOR_COLOURS[actor],
+            hatch=HATCH[actor],
+            edgecolor="white",
+            label=actor,
+        )
+        for yi, v in zip(y + offset, vals, strict=True):
+            ax.text(
+                (0 if not np.isfinite(v) else v) + 1,
+                yi,
+                _fmt(v),
+                va="center",
+                fontsize=7,
+                color="#333333",
+            )
+    ax.set_yticks(y, [f"{p} {n}" for p, n in zip(pillars["pillar"], pillars["name"], strict=True)])
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("pillar score (0-100)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"{name}: pillar scores, US and China", fontsize=10)
+    parts = [
+        f"{p}: US {_fmt(u)}, China {_fmt(c)}"
+        for p, u, c in zip(pillars["pillar"], pillars["USA"], pillars["CHN"], strict=True)
+    ]
+    return Chart(fig, f"Bar chart of pillar scores in {name}. " + "; ".join(parts) + ".")
+
+
+def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "") -> Chart:
+    """Range of the gap (CHN - USA) as each pillar's weight is swept from 0 to 1 (others in
+    proportion), widest at the top; markers at weight 0 and 1, the tipping weight of each
+    pillar beside its bar, the smallest flip over all weights (``flip``) in the alt text."""
+    fig = new_figure(7.5, 3.6)
+    ax = fig.subplots()
+    t = sweeps.assign(span=(sweeps["gap_max"] - sweeps["gap_min"]).abs())
+    t = t.sort_values("span", na_position="first")
+    y = np.arange(len(t))
+    lo, hi = t["gap_min"].to_numpy(dtype=float), t["gap_max"].to_numpy(dtype=float)
+    colours = [CHN if g > 0 else USA for g in np.nan_to_num((lo + hi) / 2)]
+    ax.barh(
+        y,
+        np.nan_to_num(hi - lo),
+        left=np.nan_to_num(lo),
+        color=colours,
+        alpha=0.35,
+        height=0.6,
+        edgecolor="black",
+        linewidth=0.5,
+    )
+    ax.plot(t["gap_at_0"], y, "o", color="black", ms=4, label="weight 0")
+    ax.plot(t["gap_at_1"], y, "s", color="black", mfc="white", ms=4, label="weight 1 (only)")
+    if np.isfinite(nominal_gap):
+        ax.axvline(nominal_gap, color="black", lw=1, ls="--", label="profile weights")
+    ax.axvline(0, color="black", lw=1.5)
+    labels, alt = [], []
+    for _, r in t.iterrows():
+        tip = r["flip_weight"]
+        tip_text = "no flip" if not np.isfinite(tip) else f"flips at {tip * 100:.1f}%"
+        labels.append(f"{r['pillar']} ({r['nominal_weight'] * 100:.0f}%; {tip_text})")
+        alt.append(
+            f"{r['pillar']} gap from {_fmt(r['gap_min'])} to {_fmt(r['gap_max'])}, {tip_text}"
+        )
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
+    xmax = np.nanmax(np.abs(np.r_[lo, hi, nominal_gap, 1.0]))
+    ax.set_xlim(-xmax * 1.1, xmax * 1.1)
+    ax.legend(loc="best", fontsize=7)
+    ax.set_title(f"{name}: one pillar weight swept from 0 to 1", fontsize=10)
+    text = f"Tornado chart of the gap in {name} as one pillar weight is swept: "
+    text += "; ".join(alt) + "."
+    if flip:
+        text += f" Exact tipping point: {flip}."
+    return Chart(fig, text)
+
+
+def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
+    """The indicators that contribute most to each actor's composite (points)."""
+    t = table[table["contribution"].fillna(0) > 0].copy()
+    t["key"] = t["pillar"] + " " + t["name"]
+    pivot = t.pivot_table(index="key", columns="actor", values="contribution", aggfunc="sum")
+    pivot = pivot.reindex(columns=["USA", "CHN"]).fillna(0.0)
+    pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:top]][::-1]
+    fig = new_figure(7.5, 0.28 * max(len(pivot), 3) + 1.2)
+    ax = fig.subplots()
+    y = np.arange(len(pivot))
+    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
+        ax.barh(
+            y + offset,
+            pivot[actor],
+            height=0.38,
+            color=ACTOR_COLOURS[actor],
+            hatch=HATCH[actor],
+            edgecolor="white",
+            label=actor,
+        )
+    ax.set_yticks(y, [k[:48] for k in pivot.index], fontsize=7)
+    ax.set_xlabel("contribution to the composite (points)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"{name}: largest indicator contributions", fontsize=10)
+    alt = [
+        f"{k}: US {pivot.at[k, 'USA']:.1f}, China {pivot.at[k, 'CHN']:.1f}"
+        for k in pivot.index[::-1]
+    ]
+    return Chart(
+        fig,
+        f"Bar chart of the indicators contributing most to the composites in {name}: "
+        + ("; ".join(alt) if alt else "no indicator contributes")
+        + ".",
+    )
+
+
+def gap_ranking(table: pd.DataFrame) -> Chart:
+    """Countries ranked by gap with 5-95 % uncertainty bars (table: one row per country
+    with name, gap, gap_p05, gap_p95)."""
+    t = table.sort_values("gap", ascending=True, na_position="first")
+    fig = new_figure(8, 0.26 * len(t) + 1.3)
+    ax = fig.subplots()
+    y = np.arange(len(t))
+    colours = [CHN if g > 0 else USA if g < 0 else "#777777" for g in t["gap"].fillna(0)]
+    ax.hlines(y, t["gap_p05"], t["gap_p95"], color="#777777", lw=2.5, label="5-95% interval")
+    ax.scatter(t["gap"], y, c=colours, s=22, zorder=3, label="profile weights")
+    ax.axvline(0, color="black", lw=1)
+    ax.set_yticks(y, t["name"], fontsize=7)
+    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
+    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title("Countries ranked by the gap, with uncertainty", fontsize=10)
+    top = t.iloc[::-1].head(3)
+    return Chart(
+        fig,
+        "Dot chart of all countries ranked by the gap between China's and the US "
+        "composite, with 5-95% intervals over sampled weightings. Largest Chinese leads: "
+        + ", ".join(f"{n} {g:.1f}" for n, g in zip(top["name"], top["gap"], strict=True))
+        + ".",
+    )
+
+
+def _heatmap(ax, data: pd.DataFrame, cmap, norm, fmt: str) -> object:
+    im = ax.imshow(data.to_numpy(dtype=float), cmap=cmap, norm=norm, aspect="auto")
+    ax.set_xticks(range(data.shape[1]), data.columns, fontsize=7)
+    ax.set_yticks(range(data.shape[0]), data.index, fontsize=7)
+    for (i, j), v in np.ndenumerate(data.to_numpy(dtype=float)):
+        ax.text(
+            j,
+            i,
+            "?" if not np.isfinite(v) else format(v, fmt),
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="black",
+        )
+    return im
+
+
+def pillar_heatmap(gaps: pd.DataFrame) -> Chart:
+    """Pillar gaps (CHN - USA, points) per country (rows) and pillar (columns)."""
+    fig = new_figure(7, 0.24 * len(gaps) + 1.5)
+    ax = fig.subplots()
+    im = _heatmap(ax, gaps, GAP_CMAP, TwoSlopeNorm(0, -100, 100), ".0f")
+    fig.colorbar(im, ax=ax, label="pillar gap, China minus US (red: China ahead)", shrink=0.6)
+    ax.set_title("Pillar gaps by country (? = unknown)", fontsize=10)
+    return Chart(
+        fig,
+        "Heatmap of the pillar gap (China minus US) for every country and pillar; red cells "
+        "China ahead, blue cells the US ahead, question marks where a pillar is unknown.",
+    )
+
+
+def coverage_heatmap(cov: pd.DataFrame) -> Chart:
+    """Evidence coverage (0-100 %) per country (rows) and actor-pillar (columns)."""
+    fig = new_figure(9, 0.24 * len(cov) + 1.5)
+    ax = fig.subplots()
+    im = _heatmap(ax, cov * 100, COVERAGE_CMAP, None, ".0f")
+    im.set_clim(0, 100)
+    fig.colorbar(im, ax=ax, label="share of indicator weight with evidence (%)", shrink=0.6)
+    ax.set_title("Data coverage by country, actor and pillar", fontsize=10)
+    low = cov.mean(axis=1).sort_values().head(3)
+    return Chart(
+        fig,
+        "Heatmap of data coverage: the share of each pillar's indicator weight backed by "
+        "evidence, per country and actor. Least covered: "
+        + ", ".join(f"{k} {v * 100:.0f}%" for k, v in low.items())
+        + ".",
+    )

@@ -1,0 +1,60 @@
+"""``engagement scorecard ISO3`` and ``engagement scorecards --all``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InputError
+from ..framework import load_framework
+from ..model import ModelSettings
+from ..model_commands import add_model_options
+from .scorecard import RegionalAnalysis, check_iso3
+from .writer import FORMATS, write_all, write_scorecard
+
+
+def _analysis(args: argparse.Namespace) -> RegionalAnalysis:
+    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
+    return RegionalAnalysis.build(
+        args.weights, settings, root=args.root, samples=args.samples, seed=args.seed
+    )
+
+
+def _cmd_scorecard(args: argparse.Namespace) -> int:
+    iso3 = check_iso3(load_framework(args.root), args.iso3)  # before any file name is built
+    out = Path(args.out) if args.out else Path("reports") / f"{iso3}.{args.format}"
+    path = write_scorecard(_analysis(args), iso3, args.format, out)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_scorecards(args: argparse.Namespace) -> int:
+    if not args.all:
+        raise InputError.at("scorecards", "give --all (every country's scorecard)", field="--all")
+    analysis = _analysis(args)
+    written = write_all(analysis, args.out, progress=True, workers=args.workers)
+    print(f"wrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'index.html'})")
+    return 0
+
+
+def _sampling_options(p: argparse.ArgumentParser) -> None:
+    add_model_options(p)
+    p.add_argument("--samples", type=int, default=10_000, help="weight draws for certainty")
+    p.add_argument("--seed", type=int, default=0, help="seed of the weight draws")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the report commands to the CLI."""
+    p = sub.add_parser("scorecard", help="one country's scorecard (HTML or PDF)")
+    p.add_argument("iso3", help="ISO3 code from countries.csv, e.g. VEN")
+    _sampling_options(p)
+    p.add_argument("--format", choices=FORMATS, default="html")
+    p.add_argument("--out", help="output file (default: reports/ISO3.FORMAT)")
+    p.set_defaults(func=_cmd_scorecard)
+
+    p = sub.add_parser("scorecards", help="every scorecard (HTML and PDF) and index.html")
+    p.add_argument("--all", action="store_true", help="all 33 countries")
+    _sampling_options(p)
+    p.add_argument("--out", default="reports", help="output directory (default: reports)")
+    p.add_argument("--workers", type=int, default=3, help="chromium processes at once")
+    p.set_defaults(func=_cmd_scorecards)

@@ -1,0 +1,148 @@
+"""PDF output: headless chromium prints the HTML pages (same content, same charts).
+
+When ``/usr/bin/chromium`` (or ``$CHROMIUM``) exists each HTML page is printed with
+``--print-to-pdf``, several pages at a time. Without chromium the fallback writes a
+plain matplotlib :class:`~matplotlib.backends.backend_pdf.PdfPages` document: text pages
+with the verdict, key figures, coverage and provenance, then the charts (no evidence
+table). The README says so; install Debian's ``chromium`` for the full PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import textwrap
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.backends.backend_pdf import PdfPages
+
+from ..style import new_figure
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+)
+
+
+def chromium_path() -> str | None:
+    """Path of a chromium binary: ``$CHROMIUM``, ``/usr/bin/chromium``, or None."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One page to print: the HTML file, the PDF target, and (only called without
+    chromium) a function giving the fallback's text lines and charts."""
+
+    html: Path
+    pdf: Path
+    title: str
+    fallback: Callable[[], tuple[Sequence[str], Sequence]] | None = None
+
+
+class PdfError(RuntimeError):
+    """Chromium failed to print a page."""
+
+
+def _print_one(binary: str, job: PdfJob, timeout: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        cmd = [
+            binary,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={job.pdf}",
+            job.html.resolve().as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0 or not job.pdf.is_file() or job.pdf.stat().st_size == 0:
+        raise PdfError(f"chromium could not print {job.html}: {proc.stderr.strip()[-500:]}")
+
+
+def _fallback(job: PdfJob) -> None:
+    lines, charts = job.fallback() if job.fallback else ((job.title,), ())
+    with PdfPages(job.pdf, metadata={"Title": job.title}) as pdf:
+        wrapped = []
+        for line in lines:
+            wrapped += textwrap.wrap(line, 95) or [""]
+        for start in range(0, max(len(wrapped), 1), 60):
+            fig = new_figure(8.27, 11.69)
+            chunk = wrapped[start : start + 60]
+            fig.text(0.06, 0.96, "\n".join(chunk), va="top", family="DejaVu Sans", fontsize=9)
+            pdf.savefig(fig)
+        for chart in charts:
+            pdf.savefig(chart.figure)
+
+
+class PdfPrinter:
+    """Prints PDFs in the background while the caller renders further pages.
+
+    Use as a context manager: :meth:`submit` each job as soon as its HTML is written;
+    leaving the block waits for every job and raises the first failure.
+    """
+
+    def __init__(self, workers: int = 3, timeout: float = 120, progress: bool = False):
+        from tqdm import tqdm
+
+        self.binary = chromium_path()
+        self.engine = "chromium" if self.binary else "matplotlib"
+        self.timeout = timeout
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers)) if self.binary else None
+        self._futures: list = []
+        self._bar = tqdm(desc="PDF", unit="page", total=0, disable=not progress)
+
+    def submit(self, job: PdfJob) -> None:
+        self._bar.total += 1
+        if self._pool is None:
+            _fallback(job)
+            self._bar.update()
+            return
+        future = self._pool.submit(_print_one, self.binary, job, self.timeout)
+        future.add_done_callback(lambda _: self._bar.update())
+        self._futures.append(future)
+
+    def wait(self) -> None:
+        """Wait for every submitted job; raise the first failure."""
+        for future in self._futures:
+            future.result()
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self._pool is not None:
+                if exc_type is not None:
+                    for future in self._futures:
+                        future.cancel()
+                self._pool.shutdown(wait=True)
+            if exc_type is None:
+                self.wait()
+        finally:
+            self._bar.close()
+
+
+def write_pdfs(
+    jobs: Sequence[PdfJob], workers: int = 3, timeout: float = 120, progress: bool = False
+) -> str:
+    """Print every job's HTML to its PDF; return the engine used (chromium or matplotlib)."""
+    with PdfPrinter(workers, timeout, progress) as printer:
+        for job in jobs:
+            printer.submit(job)
+    return printer.engine
+
+
+__all__ = ["PdfError", "PdfJob", "PdfPrinter", "chromium_path", "write_pdfs"]

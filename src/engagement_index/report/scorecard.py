@@ -1,0 +1,452 @@
+"""The data of a scorecard: verdict, certainty, scores, coverage, evidence, provenance.
+
+:class:`RegionalAnalysis` does every computation once for all 33 countries: the model,
+its comparison table, indicator contributions, and from
+:mod:`engagement_index.sensitivity` the weight-uncertainty analysis
+(:func:`~engagement_index.sensitivity.uncertainty`), the one-at-a-time sweeps
+(:func:`~engagement_index.sensitivity.oat`) and the exact tipping points
+(:func:`~engagement_index.sensitivity.tipping_points`). :func:`build_scorecard` then
+reads one country's figures out of it; nothing is recomputed per country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import DATASETS
+from ..errors import InputError
+from ..evidence import OUTPUT_COLUMNS, load_evidence
+from ..framework import Framework, load_framework
+from ..model import TOP, EngagementModel, ModelSettings
+from ..sensitivity import (
+    OATResult,
+    PillarScores,
+    TippingResult,
+    UncertaintyResult,
+    oat,
+    profile_vector,
+    tipping_points,
+    uncertainty,
+)
+from ..weights import WeightProfile, load_profile
+
+SWEEP_POINTS = 1001
+"""Grid of each one-at-a-time sweep (weight steps of 0.1 %)."""
+
+ACTOR_NAMES = {"USA": "the United States", "CHN": "China"}
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def check_iso3(fw: Framework, code: str) -> str:
+    """The ISO3 code, upper-cased, if it is one of the framework's countries.
+
+    Raises
+    ------
+    InputError
+        For anything else (so that no file name is ever built from unchecked input).
+    """
+    iso3 = str(code).strip().upper()
+    if not _ISO3.match(iso3) or iso3 not in fw.countries:
+        raise InputError.at(
+            fw.paths.indicators / "countries.csv",
+            f"unknown country code {str(code)!r}: use an ISO3 code from countries.csv "
+            f"({', '.join(sorted(fw.countries))})",
+            field="iso3",
+        )
+    return iso3
+
+
+def data_version(ledger: pd.DataFrame) -> str:
+    """Short sha256 of the ledger's content (every row's fields as exported) and of the
+    dataset versions behind derived rows: two runs on the same data give the same."""
+    cols = [c for c in OUTPUT_COLUMNS[:11] if c in ledger.columns]
+    cols += [c for c in ("dataset_file", "version") if c in ledger.columns]
+    text = ledger[cols].sort_values("id").to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage that never rounds a near-certainty to 100 %."""
+    if not np.isfinite(p):
+        return "n/a"
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 < p < 1:
+        return ">99%"
+    return f"{p * 100:.0f}%"
+
+
+@dataclass
+class RegionalAnalysis:
+    """The model and its sensitivity results for every country, computed once."""
+
+    model: EngagementModel
+    compare: pd.DataFrame
+    uncertainty: UncertaintyResult
+    oat: OATResult
+    tipping: TippingResult
+    sweep_flips: pd.DataFrame
+    contributions: pd.DataFrame
+    ledger: pd.DataFrame
+    data_version: str
+    generated: str
+    pillar_coverage: pd.DataFrame = field(repr=False)
+
+    @property
+    def framework(self) -> Framework:
+        return self.model.framework
+
+    @property
+    def countries(self) -> list[str]:
+        return list(self.compare.index)
+
+    @classmethod
+    def build(
+        cls,
+        weights: str | WeightProfile = "equal",
+        settings: ModelSettings | None = None,
+        root=None,
+        samples: int = 10_000,
+        seed: int = 0,
+        generated: str | None = None,
+    ) -> RegionalAnalysis:
+        """Score the model and run the uncertainty analysis and sweeps for all countries.
+
+        Parameters
+        ----------
+        weights : str or WeightProfile
+            Profile name in ``weights/`` or a YAML path.
+        settings : ModelSettings, optional
+        root : path, optional
+            Project root.
+        samples : int
+            Dirichlet weight draws for the uncertainty analysis.
+        seed : int
+            Same seed, same certainty figures.
+        generated : str, optional
+            Date generated (default: today, UTC, ISO format).
+        """
+        fw = load_framework(root)
+        profile = weights if isinstance(weights, WeightProfile) else load_profile(fw, weights)
+        ledger = load_evidence(root)
+        model = EngagementModel.build(profile, settings, ledger=ledger, root=root)
+        scores = PillarScores.from_model(model)
+        nominal = profile_vector(profile, model.pillars)
+        result = uncertainty(scores, nominal, samples=samples, seed=seed)
+        sweeps = oat(scores, nominal, points=SWEEP_POINTS)
+        tipping = tipping_points(scores, nominal, seed=seed)
+        compare = model.compare().set_index("country")
+        generated = generated or dt.datetime.now(dt.UTC).date().isoformat()
+        return cls(
+            model,
+            compare,
+            result,
+            sweeps,
+            tipping,
+            _sweep_flips(sweeps),
+            model.index.contributions(),
+            ledger,
+            data_version(ledger),
+            generated,
+            _pillar_coverage(model),
+        )
+
+
+def _sweep_flips(result: OATResult) -> pd.DataFrame:
+    """Per country and pillar, the swept weight nearest the profile's at which the other
+    actor leads (NaN when no weight of that pillar alone flips the verdict)."""
+    s = result.sweep
+    nominal = result.tornado.drop_duplicates("country").set_index("country")["nominal_gap"]
+    lead = np.sign(s["country"].map(nominal))
+    flipped = s[(np.sign(s["gap"]) == -lead) & (lead != 0)]
+    base = result.tornado.set_index(["country", "pillar"])["nominal_weight"]
+    out = base.rename("nominal_weight").to_frame()
+    out["flip_weight"] = np.nan
+    if not flipped.empty:
+        key = pd.MultiIndex.from_frame(flipped[["country", "pillar"]])
+        dist = np.abs(flipped["weight"].to_numpy() - base.reindex(key).to_numpy())
+        best = flipped.assign(dist=dist).sort_values("dist").drop_duplicates(["country", "pillar"])
+        out.loc[pd.MultiIndex.from_frame(best[["country", "pillar"]]), "flip_weight"] = best[
+            "weight"
+        ].to_numpy()
+    return out.reset_index()
+
+
+def _pillar_coverage(model: EngagementModel) -> pd.DataFrame:
+    """Share of each pillar's indicator weight backed by evidence, per unit (0-1)."""
+    raw = model.index.stages["raw"]
+    fw, profile = model.framework, model.profile
+    out = {}
+    for pillar in model.pillars:
+        inds = [i.id for i in fw.indicators.values() if i.pillar == pillar and i.scored]
+        w = np.array([profile.indicator_weight(i) for i in inds], dtype=float)
+        known = raw[inds].notna().to_numpy()
+        out[pillar] = known @ w / w.sum() if w.sum() > 0 else np.zeros(len(raw))
+    return pd.DataFrame(out, index=raw.index)
+
+
+@dataclass
+class Scorecard:
+    """Everything one country's scorecard shows (see :func:`build_scorecard`)."""
+
+    iso3: str
+    name: str
+    subregion: str
+    verdict: str
+    leader: str
+    p_china_leads: float
+    flip: str
+    figures: dict
+    pillars: pd.DataFrame
+    coverage: dict
+    unknown: pd.DataFrame
+    contributions: pd.DataFrame
+    sweeps: pd.DataFrame
+    evidence: pd.DataFrame
+    provenance: dict
+
+
+def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: dict) -> str:
+    """The smallest flip in words: how much weight moves and between which pillars."""
+    if not bool(tip.get("flips", False)):
+        if tip.get("leader") in ("CHN", "USA"):
+            return "no change of the weights would flip it"
+        return ""
+    moves = []
+    for p in pillars:
+        new, old = float(tip[f"w_{p}"]), weights[p]
+        if abs(new - old) >= 5e-4:
+            moves.append(
+                (new - old, f"{pillar_names[p]} from {old * 100:.1f}% to {new * 100:.1f}%")
+            )
+    moves.sort(key=lambda m: -abs(m[0]))
+    moved = float(tip["distance"]) / 2 * 100
+    return (
+        f"the smallest change of weights that would flip it moves {moved:.1f}% of the total "
+        f"weight: {'; '.join(m[1] for m in moves)}"
+    )
+
+
+def _verdict(name: str, row: pd.Series, flip: str) -> str:
+    gap, p = row["gap"], float(row["p_china_leads"])
+    if not np.isfinite(gap):
+        return f"No verdict for {name}: the evidence gives no composite for at least one actor."
+    if gap > 0:
+        lead = f"China leads in {name} in {pct(p)} of sampled weightings"
+    elif gap < 0:
+        lead = f"The United States leads in {name} in {pct(1 - p)} of sampled weightings"
+    else:
+        return (
+            f"China and the United States are level in {name} "
+            f"(China ahead in {pct(p)} of sampled weightings)."
+        )
+    return f"{lead}; {flip}." if flip else f"{lead}."
+
+
+def _citation(fw: Framework, source: str) -> str:
+    if source in fw.sources:
+        s = fw.sources[source]
+        authors = ", ".join(s.authors) if s.authors else "no author stated"
+        return f"{authors}, \u201c{s.title}\u201d, {s.outlet}, {s.date}"
+    if source in DATASETS:
+        d = DATASETS[source]
+        return f"{d['name']} ({d['publisher']})"
+    return source
+
+
+def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
+    """One country's scorecard from the regional analysis (no recomputation)."""
+    fw, model = analysis.framework, analysis.model
+    iso3 = check_iso3(fw, iso3)
+    country = fw.countries[iso3]
+    cmp = analysis.compare.loc[iso3]
+    unc = analysis.uncertainty.countries.set_index("country").loc[iso3]
+    pillar_names = {p: fw.pillars[p].name for p in model.pillars}
+    weights = dict(zip(model.pillars, model.profile.pillar_weights(model.pillars), strict=True))
+    tip = analysis.tipping.table.set_index("country").loc[iso3]
+    flip = flip_text(tip, pillar_names, model.pillars, weights)
+    verdict = _verdict(country.name, unc, flip)
+
+    figures = {
+        "USA": cmp["USA"],
+        "CHN": cmp["CHN"],
+        "gap": cmp["gap"],
+        "share": cmp["share"],
+        "leader": cmp["leader"],
+        "gap_p05": unc["gap_p05"],
+        "gap_p95": unc["gap_p95"],
+        "rank_gap": unc["rank_gap"],
+        "rank_gap_p05": unc["rank_gap_p05"],
+        "rank_gap_p95": unc["rank_gap_p95"],
+        "rank_USA": unc["rank_USA"],
+        "rank_USA_p05": unc["rank_USA_p05"],
+        "rank_USA_p95": unc["rank_USA_p95"],
+        "rank_CHN": unc["rank_CHN"],
+        "rank_CHN_p05": unc["rank_CHN_p05"],
+        "rank_CHN_p95": unc["rank_CHN_p95"],
+        "USA_p05": unc["USA_p05"],
+        "USA_p95": unc["USA_p95"],
+        "CHN_p05": unc["CHN_p05"],
+        "CHN_p95": unc["CHN_p95"],
+        "p_china_leads": float(unc["p_china_leads"]),
+        "flip_distance": float(tip.get("distance", np.nan)),
+        "flip_verified": tip.get("verified"),
+        "flip_method": tip.get("method"),
+        "n_countries": len(analysis.compare),
+    }
+
+    agg = model.index.stages["aggregated"]
+    pillars = pd.DataFrame(
+        {
+            "pillar": model.pillars,
+            "name": [pillar_names[p] for p in model.pillars],
+            "weight": [weights[p] for p in model.pillars],
+            "USA": [agg.at[f"{iso3}:USA", p] for p in model.pillars],
+            "CHN": [agg.at[f"{iso3}:CHN", p] for p in model.pillars],
+            "coverage_USA": [analysis.pillar_coverage.at[f"{iso3}:USA", p] for p in model.pillars],
+            "coverage_CHN": [analysis.pillar_coverage.at[f"{iso3}:CHN", p] for p in model.pillars],
+        }
+    )
+
+    values, facts = model.matrix.values, model.matrix.facts
+    scored = [i for i in fw.indicators.values() if i.scored]
+    unknown_rows = []
+    contrib_rows = []
+    con = analysis.contributions
+    for actor in ("USA", "CHN"):
+        unit = f"{iso3}:{actor}"
+        mine = con[con["unit"] == unit]
+        top = mine[mine["aggregate"] == TOP].set_index("child")
+        for ind in scored:
+            raw = values.at[(iso3, actor), ind.id]
+            if not np.isfinite(raw):
+                unknown_rows.append(
+                    {
+                        "actor": actor,
+                        "pillar": ind.pillar,
+                        "indicator": ind.id,
+                        "name": ind.name,
+                        "measures": ind.measures.get(actor, ""),
+                    }
+                )
+            row = mine[(mine["aggregate"] == ind.pillar) & (mine["child"] == ind.id)]
+            within = float(row["contribution"].iloc[0]) if len(row) else np.nan
+            pscore = agg.at[unit, ind.pillar]
+            pc = top["contribution"].get(ind.pillar, np.nan)
+            to_index = within * pc / pscore if np.isfinite(pscore) and pscore > 0 else 0.0
+            contrib_rows.append(
+                {
+                    "actor": actor,
+                    "pillar": ind.pillar,
+                    "indicator": ind.id,
+                    "name": ind.name,
+                    "raw": raw,
+                    "unit": ind.unit,
+                    "facts": int(facts.at[(iso3, actor), ind.id]),
+                    "normalised": float(row["value"].iloc[0]) if len(row) else np.nan,
+                    "contribution": to_index if np.isfinite(raw) else np.nan,
+                }
+            )
+    unknown = pd.DataFrame(
+        unknown_rows, columns=["actor", "pillar", "indicator", "name", "measures"]
+    )
+    contributions = pd.DataFrame(contrib_rows)
+
+    tor = analysis.oat.tornado.set_index("country").loc[[iso3]].set_index("pillar")
+    flips = analysis.sweep_flips.set_index("country").loc[[iso3]].set_index("pillar")
+    sweeps = pd.DataFrame(
+        {
+            "pillar": model.pillars,
+            "name": [pillar_names[p] for p in model.pillars],
+            "nominal_weight": [weights[p] for p in model.pillars],
+            "gap_at_0": tor.loc[model.pillars, "gap_at_0"].to_numpy(),
+            "gap_at_1": tor.loc[model.pillars, "gap_at_1"].to_numpy(),
+            "gap_min": tor.loc[model.pillars, "gap_min"].to_numpy(),
+            "gap_max": tor.loc[model.pillars, "gap_max"].to_numpy(),
+            "flip_weight": flips.loc[model.pillars, "flip_weight"].to_numpy(),
+        }
+    )
+
+    rows = model.matrix.rows
+    rows = rows[rows["country"] == iso3].sort_values(["actor", "pillar", "indicator", "id"])
+    ind_names = {i: fw.indicators[i].name for i in rows["indicator"].unique()}
+    evidence = pd.DataFrame(
+        {
+            "id": rows["id"],
+            "actor": rows["actor"],
+            "pillar": rows["pillar"],
+            "indicator": rows["indicator"].map(ind_names),
+            "indicator_id": rows["indicator"],
+            "period": rows["period"].astype(str),
+            "value": rows["value"],
+            "unit": rows["unit"],
+            "status": rows["status"],
+            "quote": rows["quote"].fillna(""),
+            "note": rows["note"].fillna(""),
+            "origin": rows["origin"],
+            "dataset": rows["dataset"].fillna(""),
+            "dataset_file": rows["dataset_file"].fillna(""),
+            "version": rows["version"].fillna(""),
+            "rule": rows["rule"].fillna(""),
+            "citation": [_citation(fw, s) for s in rows["source"]],
+            "source": rows["source"],
+        }
+    ).reset_index(drop=True)
+
+    s = model.settings
+    provenance = {
+        "profile": model.profile.name,
+        "profile_title": model.profile.title,
+        "weights": weights,
+        "recipe_hash": model.recipe_hash(),
+        "data_version": analysis.data_version,
+        "generated": analysis.generated,
+        "window": f"{s.as_of - s.window + 1}-{s.as_of}",
+        "policy": s.policy,
+        "normaliser": s.normaliser,
+        "samples": analysis.uncertainty.settings.get("samples"),
+        "sampler": analysis.uncertainty.settings.get("sampler"),
+        "concentration": analysis.uncertainty.settings.get("concentration"),
+        "seed": analysis.uncertainty.settings.get("seed"),
+        "rows": len(evidence),
+    }
+    coverage = {"USA": cmp["coverage_USA"], "CHN": cmp["coverage_CHN"]}
+    return Scorecard(
+        iso3,
+        country.name,
+        country.subregion,
+        verdict,
+        str(cmp["leader"]),
+        float(unc["p_china_leads"]),
+        flip,
+        figures,
+        pillars,
+        coverage,
+        unknown,
+        contributions,
+        sweeps,
+        evidence,
+        provenance,
+    )
+
+
+def output_name(iso3: str, fmt: str) -> str:
+    """File name of a scorecard (``iso3`` must already be checked)."""
+    return f"{iso3}.{fmt}"
+
+
+__all__ = [
+    "RegionalAnalysis",
+    "Scorecard",
+    "build_scorecard",
+    "check_iso3",
+    "data_version",
+    "output_name",
+    "pct",
+]
