@@ -10,11 +10,7 @@ Geometric and harmonic means, and any p <= 0, need strictly positive values.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
-
-Aggregator = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 class AggregationError(ValueError):
@@ -59,31 +55,13 @@ def generalised_mean(x: np.ndarray, w: np.ndarray, p: float, min_share: float = 
     return out
 
 
-def arithmetic(x: np.ndarray, w: np.ndarray, min_share: float = 0.0) -> np.ndarray:
-    """Weighted arithmetic mean."""
-    return generalised_mean(x, w, 1.0, min_share)
-
-
-def geometric(x: np.ndarray, w: np.ndarray, min_share: float = 0.0) -> np.ndarray:
-    """Weighted geometric mean (values > 0)."""
-    return generalised_mean(x, w, 0.0, min_share)
-
-
-def harmonic(x: np.ndarray, w: np.ndarray, min_share: float = 0.0) -> np.ndarray:
-    """Weighted harmonic mean (values > 0)."""
-    return generalised_mean(x, w, -1.0, min_share)
-
-
-AGGREGATORS: dict[str, Aggregator] = {
-    "arithmetic": arithmetic,
-    "geometric": geometric,
-    "harmonic": harmonic,
-}
-"""Registry of named aggregation methods; ``{generalised: p}`` gives any order."""
+ORDERS: dict[str, float] = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
+"""Registry of named aggregation methods as power-mean orders; ``{generalised: p}``
+gives any order."""
 
 
 def order_of(method: str | dict) -> float:
     """The power-mean order of a method name or ``{"generalised": p}``."""
     if isinstance(method, dict):
         return float(method["generalised"])
-    return {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}[method]
+    return ORDERS[method]
