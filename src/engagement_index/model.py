@@ -15,6 +15,8 @@ Missing-data policies (see README, "Missing data"):
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -125,9 +127,6 @@ class EngagementModel:
 
     def recipe_hash(self) -> str:
         """Short sha256 of the recipe (cite it with any published number)."""
-        import hashlib
-        import json
-
         text = json.dumps(self.recipe(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
