@@ -15,7 +15,7 @@ from engagement_index.sources.sipri import import_sipri
 
 from .conftest import ROOT, snapshot
 
-FIXTURE = ROOT / "tests" / "fixtures" / "sipri" / "trade-register-fixture.csv"
+FIXTURE = ROOT / "tests" / "fixtures" / "sipri" / "synthetic-sipri-register.csv"
 FLAGGED = "1 of 1 deals carry a '?' uncertainty flag"
 PLAIN = "0 of 1 deals carry a '?' uncertainty flag"
 ZERO = "TIV '0' (between 0 and 0.5), counted as 0"
@@ -91,7 +91,7 @@ def test_rows_carry_provenance(result):
     for r in result.rows:
         assert r["source"] == "sipri-at"
         assert r["dataset"] == "SIPRI Arms Transfers Database, trade register"
-        assert r["file"] == "trade-register-fixture.csv"
+        assert r["file"] == "synthetic-sipri-register.csv"
         assert r["version"] == "Data generated: 1 January 2026 10:00:00 AM"
         assert r["status"] == "reported"
         assert r["unit"] == {"arms_tiv": "TIV million", "arms_deals": "deals"}[r["indicator"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ from engagement_index.sources.us_training import fiscal_year, import_us_training
 
 from .conftest import ROOT, snapshot
 
-FIXTURES = ROOT / "tests" / "fixtures" / "fmtrpt"
+# The synthetic report files are committed with a `.synthetic` suffix, so that they are
+# never mistaken for raw report files; the tests read copies under their real names.
+_COPIES = tempfile.TemporaryDirectory(prefix="fmtrpt-fixtures-")
+FIXTURES = Path(_COPIES.name)
+for _synthetic in (ROOT / "tests" / "fixtures" / "fmtrpt").glob("*.tsv.synthetic"):
+    shutil.copy(_synthetic, FIXTURES / _synthetic.name.removesuffix(".synthetic"))
 FILES = sorted(FIXTURES.glob("*_Western_Hemisphere_fmtrpt.tsv"))
 FY2018 = "2018_2019_Western_Hemisphere_fmtrpt.tsv"
 LOWER = "without a quantity in the machine-readable edition: the value is a lower bound"
