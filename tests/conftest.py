@@ -25,3 +25,19 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def fw():
+    """The committed framework (read-only)."""
+    from engagement_index import load_framework
+
+    return load_framework()
+
+
+@pytest.fixture(scope="session")
+def ledger():
+    """The committed evidence ledger (read-only: copy before changing)."""
+    from engagement_index import load_evidence
+
+    return load_evidence()

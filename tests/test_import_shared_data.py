@@ -8,7 +8,6 @@ from collections import defaultdict
 
 import pytest
 
-from engagement_index import load_framework
 from engagement_index.sources.sipri import import_sipri
 from engagement_index.sources.us_training import import_us_training
 
@@ -24,11 +23,6 @@ pytestmark = [
         reason=f"raw datasets not found in {SHARED_DATA} (they are not in the repository)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_framework()
 
 
 @pytest.fixture(scope="module")

@@ -68,11 +68,6 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def fw():
-    return load_framework()
-
-
-@pytest.fixture(scope="module")
 def result(fw) -> Derived:
     return import_sipri(FIXTURE, fw)
 

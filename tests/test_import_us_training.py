@@ -76,11 +76,6 @@ UNKNOWN = {("HTI", "us_all_trainees", 2006)}
 
 
 @pytest.fixture(scope="module")
-def fw():
-    return load_framework()
-
-
-@pytest.fixture(scope="module")
 def rows(fw) -> dict[tuple[str, str, int], dict[str, str]]:
     result = import_us_training(FILES, fw)
     return {(r["country"], r["indicator"], int(r["period"])): r for r in result.rows}

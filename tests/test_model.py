@@ -10,23 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement_index import InputError, load_evidence, load_framework
+from engagement_index import InputError
 from engagement_index.ahp import ahp_weights, read_ahp
 from engagement_index.matrix import build_matrix
 from engagement_index.model import EngagementModel, ModelSettings
 from engagement_index.weights import WeightProfile, load_profile, save_profile
 
 from .conftest import snapshot
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_framework()
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return load_evidence()
 
 
 @pytest.fixture(scope="module")

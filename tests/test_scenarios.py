@@ -9,23 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from engagement_index import InputError, load_evidence, load_framework
+from engagement_index import InputError
 from engagement_index.model import EngagementModel, ModelSettings
 from engagement_index.scenarios import apply_scenario, compare_scenario, read_scenario
 
 from .conftest import ROOT, snapshot
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_framework()
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    return load_evidence()
 
 
 def test_at_least_four_argued_scenarios_ship(fw):
