@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -90,17 +91,8 @@ def test_latest_rule_takes_the_most_recent_period(fw):
             ),
         ]
     )
-    fw2 = fw.__class__(
-        **{
-            **fw.__dict__,
-            "indicators": {
-                **fw.indicators,
-                "police_stations": fw.indicators["police_stations"].model_copy(
-                    update={"rule": "latest"}
-                ),
-            },
-        }
-    )
+    latest = fw.indicators["police_stations"].model_copy(update={"rule": "latest"})
+    fw2 = dataclasses.replace(fw, indicators={**fw.indicators, "police_stations": latest})
     assert build_matrix(ledger, fw2).values.at[("PER", "CHN"), "police_stations"] == 1.0
 
 
