@@ -41,3 +41,27 @@ def ledger():
     from engagement_index import load_evidence
 
     return load_evidence()
+
+
+@pytest.fixture(scope="session")
+def model(ledger):
+    """The model with equal weights and default settings (read-only)."""
+    from engagement_index.model import EngagementModel, ModelSettings
+
+    return EngagementModel.build("equal", ModelSettings(), ledger=ledger)
+
+
+@pytest.fixture(scope="session")
+def scores(model):
+    """Pillar scores of :func:`model`, for the sensitivity fast path."""
+    from engagement_index.sensitivity.scores import PillarScores
+
+    return PillarScores.from_model(model)
+
+
+@pytest.fixture(scope="session")
+def w0(model):
+    """The equal profile's pillar weights as a vector."""
+    from engagement_index.sensitivity.scores import profile_vector
+
+    return profile_vector(model.profile, model.pillars)

@@ -20,11 +20,6 @@ from engagement_index.weights import WeightProfile, load_profile, save_profile
 from .conftest import snapshot
 
 
-@pytest.fixture(scope="module")
-def model(ledger):
-    return EngagementModel.build("equal", ModelSettings(), ledger=ledger)
-
-
 def _row(**kw) -> dict:
     base = {
         "id": "t-1",

@@ -8,9 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement_index import load_evidence
 from engagement_index.composite import CompositeIndex, PipelineSpec
-from engagement_index.model import EngagementModel, ModelSettings
 from engagement_index.sensitivity import (
     PillarScores,
     oat,
@@ -28,21 +26,6 @@ from engagement_index.sensitivity.tipping import NO_FLIP
 from engagement_index.weights import WeightProfile, load_profile
 
 PILLARS = ["EDU", "DIP", "ARM", "LAW", "INF", "FIN"]
-
-
-@pytest.fixture(scope="module")
-def model():
-    return EngagementModel.build("equal", ModelSettings(), ledger=load_evidence())
-
-
-@pytest.fixture(scope="module")
-def scores(model):
-    return PillarScores.from_model(model)
-
-
-@pytest.fixture(scope="module")
-def w0(model):
-    return profile_vector(model.profile, model.pillars)
 
 
 def _profile(w: np.ndarray) -> WeightProfile:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engagement_index import InputError, load_evidence
-from engagement_index.model import EngagementModel, ModelSettings
+from engagement_index import InputError
 from engagement_index.tuning import profile_from_sliders, ranking_figure, who_leads
-
-
-@pytest.fixture(scope="module")
-def model():
-    return EngagementModel.build("equal", ModelSettings(), ledger=load_evidence())
 
 
 def test_sliders_at_the_profile_change_no_leader(model):

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from engagement_index import load_evidence, load_framework
+from engagement_index import load_framework
 from engagement_index.composite import CompositeIndex, PipelineSpec
 from engagement_index.composite.structure import build_structure
-from engagement_index.model import EngagementModel, ModelSettings
 from engagement_index.weights import load_profile
-
-
-@pytest.fixture(scope="module")
-def model() -> EngagementModel:
-    return EngagementModel.build("equal", ModelSettings(), ledger=load_evidence())
 
 
 def test_rescore_after_weight_change(benchmark, model):

@@ -19,29 +19,12 @@ import warnings
 import numpy as np
 import pytest
 
-from engagement_index import load_evidence
-from engagement_index.model import EngagementModel, ModelSettings
-from engagement_index.sensitivity import PillarScores, profile_vector, uncertainty
+from engagement_index.sensitivity import uncertainty
 from engagement_index.sensitivity.sobol import WeightDesign, sobol_analysis, sobol_indices
 
 N = 8192
 RESAMPLES = 100
 SEED = 2025
-
-
-@pytest.fixture(scope="module")
-def model():
-    return EngagementModel.build("equal", ModelSettings(), ledger=load_evidence())
-
-
-@pytest.fixture(scope="module")
-def scores(model):
-    return PillarScores.from_model(model)
-
-
-@pytest.fixture(scope="module")
-def w0(model):
-    return profile_vector(model.profile, model.pillars)
 
 
 def _best_of(n: int, func, *args, **kwargs) -> tuple[float, object]:
