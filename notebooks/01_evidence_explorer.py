@@ -23,8 +23,8 @@
 import pandas as pd
 
 import engagement_index as ei
-from engagement_index.crosscheck import cross_check
-from engagement_index.style import new_figure
+from engagement_index.ledger.crosscheck import cross_check
+from engagement_index.io.figures import new_figure
 
 report = ei.validate()
 print("ledger clean:", report.clean)

@@ -17,7 +17,7 @@
 # Move the pillar sliders: the ranking chart and the who-leads table update at once
 # (re-scoring takes milliseconds). Then elicit weights by pairwise comparison (AHP) and
 # save a profile to `weights/` for the scorecards and the command line. The callbacks
-# only call library functions (`engagement_index.tuning`).
+# only call library functions (`engagement_index.model.tuning`).
 
 # %%
 from pathlib import Path
@@ -25,10 +25,10 @@ from pathlib import Path
 import ipywidgets as widgets
 from IPython.display import clear_output, display
 
-from engagement_index.ahp import read_ahp
-from engagement_index.model import EngagementModel
-from engagement_index.tuning import profile_from_sliders, ranking_figure, who_leads
-from engagement_index.weights import WeightProfile, save_profile
+from engagement_index.model.ahp import read_ahp
+from engagement_index.model.engagement import EngagementModel
+from engagement_index.model.tuning import profile_from_sliders, ranking_figure, who_leads
+from engagement_index.model.weights import WeightProfile, save_profile
 
 model = EngagementModel.build("equal")
 pillars = model.pillars

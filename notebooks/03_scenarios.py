@@ -23,7 +23,7 @@
 import pandas as pd
 
 from engagement_index import load_evidence, load_framework
-from engagement_index.model import EngagementModel
+from engagement_index.model.engagement import EngagementModel
 from engagement_index.scenarios import (
     apply_scenario,
     compare_scenario,

@@ -20,7 +20,7 @@
 # leader. All computed by `engagement_index.sensitivity`, seeded.
 
 # %%
-from engagement_index.model import EngagementModel
+from engagement_index.model.engagement import EngagementModel
 from engagement_index.sensitivity.oat import oat
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.sobol import sobol_analysis

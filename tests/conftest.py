@@ -46,7 +46,7 @@ def ledger():
 @pytest.fixture(scope="session")
 def model(ledger):
     """The model with equal weights and default settings (read-only)."""
-    from engagement_index.model import EngagementModel, ModelSettings
+    from engagement_index.model.engagement import EngagementModel, ModelSettings
 
     return EngagementModel.build("equal", ModelSettings(), ledger=ledger)
 

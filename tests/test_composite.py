@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from engagement_index import InputError
+from engagement_index.cli.composite import build
 from engagement_index.composite import CompositeIndex, PipelineSpec
 from engagement_index.composite.aggregate import AggregationError, generalised_mean
-from engagement_index.composite.commands import build
 from engagement_index.composite.normalise import NORMALISERS, minmax
 from engagement_index.composite.structure import build_structure, read_structure
 from engagement_index.composite.treat import needs_treatment, skew_kurtosis, treat_column

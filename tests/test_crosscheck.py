@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from engagement_index import validate
-from engagement_index.crosscheck import COLUMNS, agrees, cross_check
+from engagement_index.ledger.crosscheck import COLUMNS, agrees, cross_check
 
 
 @pytest.mark.parametrize(

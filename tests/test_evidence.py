@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engagement_index import InputError, load_evidence, validate
-from engagement_index.evidence import LEDGER_COLUMNS
-from engagement_index.readers import read_csv_records
+from engagement_index.io.readers import read_csv_records
+from engagement_index.ledger.evidence import LEDGER_COLUMNS
 
 from .conftest import snapshot
 

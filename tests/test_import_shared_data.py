@@ -8,8 +8,8 @@ from collections import defaultdict
 
 import pytest
 
-from engagement_index.sources.sipri import import_sipri
-from engagement_index.sources.us_training import import_us_training
+from engagement_index.importers.sipri import import_sipri
+from engagement_index.importers.us_training import import_us_training
 
 from .conftest import ROOT, SHARED_DATA
 

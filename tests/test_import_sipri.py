@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engagement_index import InputError, load_framework, validate
-from engagement_index.cli import main
-from engagement_index.sources.derived import Derived, format_value, output_path, write_derived
-from engagement_index.sources.sipri import import_sipri
+from engagement_index.cli.main import main
+from engagement_index.importers.derived import Derived, format_value, output_path, write_derived
+from engagement_index.importers.sipri import import_sipri
 
 from .conftest import ROOT, snapshot
 

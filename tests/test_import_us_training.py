@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engagement_index import InputError, load_framework, validate
-from engagement_index.cli import main
-from engagement_index.sources.derived import write_derived
-from engagement_index.sources.us_training import fiscal_year, import_us_training, quantity
+from engagement_index.cli.main import main
+from engagement_index.importers.derived import write_derived
+from engagement_index.importers.us_training import fiscal_year, import_us_training, quantity
 
 from .conftest import ROOT, snapshot
 

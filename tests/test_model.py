@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from engagement_index import InputError
-from engagement_index.ahp import ahp_weights, read_ahp
-from engagement_index.matrix import build_matrix
-from engagement_index.model import EngagementModel, ModelSettings
-from engagement_index.weights import WeightProfile, load_profile, save_profile
+from engagement_index.model.ahp import ahp_weights, read_ahp
+from engagement_index.model.engagement import EngagementModel, ModelSettings
+from engagement_index.model.matrix import build_matrix
+from engagement_index.model.weights import WeightProfile, load_profile, save_profile
 
 from .conftest import snapshot
 

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engagement_index.quotes import normalise, numbers_in, quote_in_text, value_in_quote
+from engagement_index.ledger.quotes import normalise, numbers_in, quote_in_text, value_in_quote
 
 
 def test_digits_commas_decimals_and_currency():

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engagement_index.evidence import LEDGER_COLUMNS
-from engagement_index.model import EngagementModel
+from engagement_index.ledger.evidence import LEDGER_COLUMNS
+from engagement_index.model.engagement import EngagementModel
 from engagement_index.report import writer
 from engagement_index.report.html import render_scorecard
 from engagement_index.report.regional import render_index

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from engagement_index import InputError
-from engagement_index.model import EngagementModel, ModelSettings
+from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.scenarios import apply_scenario, compare_scenario, read_scenario
 
 from .conftest import ROOT, snapshot

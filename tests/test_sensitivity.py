@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from engagement_index.composite import CompositeIndex, PipelineSpec
+from engagement_index.model.weights import WeightProfile, load_profile
 from engagement_index.sensitivity import (
     PillarScores,
     oat,
@@ -23,7 +24,6 @@ from engagement_index.sensitivity.methods import method_scenarios
 from engagement_index.sensitivity.ranks import rank_desc
 from engagement_index.sensitivity.sobol import bootstrap_counts
 from engagement_index.sensitivity.tipping import NO_FLIP
-from engagement_index.weights import WeightProfile, load_profile
 
 PILLARS = ["EDU", "DIP", "ARM", "LAW", "INF", "FIN"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engagement_index import InputError
-from engagement_index.tuning import profile_from_sliders, ranking_figure, who_leads
+from engagement_index.model.tuning import profile_from_sliders, ranking_figure, who_leads
 
 
 def test_sliders_at_the_profile_change_no_leader(model):

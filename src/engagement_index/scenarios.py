@@ -27,14 +27,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError, Problem
-from .framework import Framework
-from .model import EngagementModel
-from .readers import read_yaml
-from .schema import ACTORS
-from .sensitivity.scores import PillarScores, profile_vector
-from .sensitivity.uncertainty import uncertainty
-from .style import ACTOR_COLOURS, new_figure
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.readers import read_yaml
+from engagement_index.ledger.framework import Framework
+from engagement_index.ledger.schema import ACTORS
+from engagement_index.model.engagement import EngagementModel
+from engagement_index.sensitivity.scores import PillarScores, profile_vector
+from engagement_index.sensitivity.uncertainty import uncertainty
 
 Operation = Literal["set", "scale", "remove", "add"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engagement_index import load_framework
-from engagement_index.sources.sipri import import_sipri
+from engagement_index.importers.sipri import import_sipri
 
 from ..conftest import SHARED_DATA
 

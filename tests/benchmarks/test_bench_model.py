@@ -12,7 +12,7 @@ import pandas as pd
 from engagement_index import load_framework
 from engagement_index.composite import CompositeIndex, PipelineSpec
 from engagement_index.composite.structure import build_structure
-from engagement_index.weights import load_profile
+from engagement_index.model.weights import load_profile
 
 
 def test_rescore_after_weight_change(benchmark, model):

@@ -6,8 +6,8 @@ pipeline spec (:mod:`.spec`), and :class:`~.index.CompositeIndex`, which carries
 structure and a recipe log and keeps every stage by name.
 """
 
-from .index import CompositeIndex
-from .spec import PipelineSpec
-from .structure import Structure
+from engagement_index.composite.index import CompositeIndex
+from engagement_index.composite.spec import PipelineSpec
+from engagement_index.composite.structure import Structure
 
 __all__ = ["CompositeIndex", "PipelineSpec", "Structure"]

@@ -11,13 +11,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
-from .aggregate import AggregationError, generalised_mean, order_of
-from .impute import IMPUTERS
-from .normalise import NORMALISERS
-from .spec import AggregateStep, ImputeStep, NormaliseStep, PipelineSpec, TreatStep
-from .structure import Structure
-from .treat import treat_column
+from engagement_index.composite.aggregate import AggregationError, generalised_mean, order_of
+from engagement_index.composite.impute import IMPUTERS
+from engagement_index.composite.normalise import NORMALISERS
+from engagement_index.composite.spec import (
+    AggregateStep,
+    ImputeStep,
+    NormaliseStep,
+    PipelineSpec,
+    TreatStep,
+)
+from engagement_index.composite.structure import Structure
+from engagement_index.composite.treat import treat_column
+from engagement_index.io.errors import InputError, Problem
 
 STEPS = {
     "impute": ImputeStep,

@@ -20,10 +20,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import InputError, Problem
-from ..readers import read_yaml
-from .impute import IMPUTERS
-from .normalise import NORMALISERS
+from engagement_index.composite.impute import IMPUTERS
+from engagement_index.composite.normalise import NORMALISERS
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.readers import read_yaml
 
 AggregationMethod = Literal["arithmetic", "geometric", "harmonic"] | dict[str, float]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ..readers import read_csv_records
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.readers import read_csv_records
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,11 @@ figures from it; :mod:`.html`, :mod:`.pdf` and :mod:`.regional` render them and
 
 from __future__ import annotations
 
-from .scorecard import RegionalAnalysis, Scorecard, build_scorecard, check_iso3
+from engagement_index.report.scorecard import (
+    RegionalAnalysis,
+    Scorecard,
+    build_scorecard,
+    check_iso3,
+)
 
 __all__ = ["RegionalAnalysis", "Scorecard", "build_scorecard", "check_iso3"]

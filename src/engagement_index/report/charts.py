@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from ..style import ACTOR_COLOURS, CHN, USA, new_figure
+from engagement_index.io.figures import ACTOR_COLOURS, CHN, USA, new_figure
 
 HATCH = {"USA": "", "CHN": "//"}
 GAP_CMAP = LinearSegmentedColormap.from_list("gap", [USA, "#f2f2f2", CHN])

@@ -11,8 +11,8 @@ from string import Template
 
 import numpy as np
 
-from . import charts
-from .scorecard import Scorecard, pct
+from engagement_index.report import charts
+from engagement_index.report.scorecard import Scorecard, pct
 
 CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:1000px;

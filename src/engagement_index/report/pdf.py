@@ -20,7 +20,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_pdf import PdfPages
 
-from ..style import new_figure
+from engagement_index.io.figures import new_figure
 
 CHROMIUM_FLAGS = (
     "--headless",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import charts
-from .html import e, figure, num, page
-from .scorecard import RegionalAnalysis, pct
+from engagement_index.report import charts
+from engagement_index.report.html import e, figure, num, page
+from engagement_index.report.scorecard import RegionalAnalysis, pct
 
 
 def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..datasets import DATASETS
-from ..errors import InputError
-from ..evidence import OUTPUT_COLUMNS, load_evidence
-from ..framework import Framework, load_framework
-from ..model import TOP, EngagementModel, ModelSettings
-from ..sensitivity import (
+from engagement_index.importers.registry import DATASETS
+from engagement_index.io.errors import InputError
+from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence
+from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.model.engagement import TOP, EngagementModel, ModelSettings
+from engagement_index.model.weights import WeightProfile, load_profile
+from engagement_index.sensitivity import (
     OATResult,
     PillarScores,
     TippingResult,
@@ -34,7 +35,6 @@ from ..sensitivity import (
     tipping_points,
     uncertainty,
 )
-from ..weights import WeightProfile, load_profile
 
 SWEEP_POINTS = 1001
 """Grid of each one-at-a-time sweep (weight steps of 0.1 %)."""

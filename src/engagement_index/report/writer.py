@@ -14,12 +14,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..atomic import atomic_path
-from . import charts
-from .html import render_scorecard
-from .pdf import PdfJob, PdfPrinter, write_pdfs
-from .regional import render_index
-from .scorecard import RegionalAnalysis, Scorecard, build_scorecard, check_iso3, output_name, pct
+from engagement_index.io.atomic import atomic_path
+from engagement_index.report import charts
+from engagement_index.report.html import render_scorecard
+from engagement_index.report.pdf import PdfJob, PdfPrinter, write_pdfs
+from engagement_index.report.regional import render_index
+from engagement_index.report.scorecard import (
+    RegionalAnalysis,
+    Scorecard,
+    build_scorecard,
+    check_iso3,
+    output_name,
+    pct,
+)
 
 FORMATS = ("html", "pdf")
 

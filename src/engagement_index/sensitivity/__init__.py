@@ -10,11 +10,11 @@
 - :mod:`.commands`: ``engagement sensitivity``
 """
 
-from .oat import OATResult, oat
-from .scores import PillarScores, profile_vector
-from .sobol import SobolResult, sobol_analysis, sobol_indices
-from .tipping import TippingResult, tipping_points
-from .uncertainty import UncertaintyResult, uncertainty
+from engagement_index.sensitivity.oat import OATResult, oat
+from engagement_index.sensitivity.scores import PillarScores, profile_vector
+from engagement_index.sensitivity.sobol import SobolResult, sobol_analysis, sobol_indices
+from engagement_index.sensitivity.tipping import TippingResult, tipping_points
+from engagement_index.sensitivity.uncertainty import UncertaintyResult, uncertainty
 
 __all__ = [
     "OATResult",

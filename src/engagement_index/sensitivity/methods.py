@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import product
 
-from ..model import EngagementModel, ModelSettings
-from .scores import AGGREGATORS, PillarScores
+from engagement_index.model.engagement import EngagementModel, ModelSettings
+from engagement_index.sensitivity.scores import AGGREGATORS, PillarScores
 
 POLICIES = ("exclude", "impute", "zero")
 NORMALISERS = ("dist_to_max", "minmax", "percentile")

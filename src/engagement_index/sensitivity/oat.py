@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..style import ACTOR_COLOURS, new_figure
-from .scores import PillarScores
+from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.sensitivity.scores import PillarScores
 
 
 def sweep_weights(nominal: np.ndarray, pillar: int, grid: np.ndarray) -> np.ndarray:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import EngagementModel
-from ..weights import WeightProfile
+from engagement_index.model.engagement import EngagementModel
+from engagement_index.model.weights import WeightProfile
 
 AGGREGATORS = ("arithmetic", "geometric")
 

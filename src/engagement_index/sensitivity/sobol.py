@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from ..style import new_figure
-from . import sampling
-from .scores import PillarScores
+from engagement_index.io.figures import new_figure
+from engagement_index.sensitivity import sampling
+from engagement_index.sensitivity.scores import PillarScores
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog, minimize_scalar
 
-from ..style import ACTOR_COLOURS, new_figure
-from .scores import PillarScores
+from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.sensitivity.scores import PillarScores
 
 NO_FLIP = "no weighting flips this country"
 SHORT = 0.999

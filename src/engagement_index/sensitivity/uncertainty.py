@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..style import ACTOR_COLOURS, new_figure
-from . import sampling
-from .ranks import rank_desc
-from .scores import PillarScores
+from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.sensitivity import sampling
+from engagement_index.sensitivity.ranks import rank_desc
+from engagement_index.sensitivity.scores import PillarScores
 
 SAMPLERS = ("dirichlet", "uniform")
 LEVELS = (5, 50, 95)

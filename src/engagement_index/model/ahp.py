@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .readers import read_yaml
+from engagement_index.io.errors import InputError
+from engagement_index.io.readers import read_yaml
 
 RANDOM_INDEX = {
     1: 0.0,

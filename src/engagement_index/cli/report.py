@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InputError
-from ..framework import load_framework
-from ..model import ModelSettings
-from ..model_commands import add_model_options
-from .scorecard import RegionalAnalysis, check_iso3
-from .writer import FORMATS, write_all, write_scorecard
+from engagement_index.cli.model import add_model_options
+from engagement_index.io.errors import InputError
+from engagement_index.ledger.framework import load_framework
+from engagement_index.model.engagement import ModelSettings
+from engagement_index.report.scorecard import RegionalAnalysis, check_iso3
+from engagement_index.report.writer import FORMATS, write_all, write_scorecard
 
 
 def _analysis(args: argparse.Namespace) -> RegionalAnalysis:

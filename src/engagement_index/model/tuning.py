@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .model import EngagementModel
-from .style import ACTOR_COLOURS, new_figure
-from .weights import WeightProfile, check_profile
+from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.model.engagement import EngagementModel
+from engagement_index.model.weights import WeightProfile, check_profile
 
 
 def profile_from_sliders(

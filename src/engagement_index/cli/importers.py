@@ -12,10 +12,10 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from ..framework import Framework, load_framework
-from .derived import Derived, output_path, write_derived
-from .sipri import import_sipri
-from .us_training import import_us_training
+from engagement_index.importers.derived import Derived, output_path, write_derived
+from engagement_index.importers.sipri import import_sipri
+from engagement_index.importers.us_training import import_us_training
+from engagement_index.ledger.framework import Framework, load_framework
 
 
 def _run(args: argparse.Namespace, build: Callable[[Framework], Derived]) -> int:

@@ -27,12 +27,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from ..framework import Framework
-from ..readers import read_text
-from .derived import Derived, derived_row
-from .header import check_header, check_width
-from .scope import CountryNames
+from engagement_index.importers.derived import Derived, derived_row
+from engagement_index.importers.header import check_header, check_width
+from engagement_index.importers.scope import CountryNames
+from engagement_index.io.errors import InputError
+from engagement_index.io.readers import read_text
+from engagement_index.ledger.framework import Framework
 
 DATASET = "us-fmtr"
 HEADER = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import atomic_path, write_text
-from .errors import InputError
+from engagement_index.io.atomic import atomic_path, write_text
+from engagement_index.io.errors import InputError
 
 FORMATS = ("table", "csv", "json", "xlsx")
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .crosscheck import cross_check
-from .errors import InputError, Problem
-from .evidence import check_ledger
-from .framework import Framework, load_framework
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.ledger.crosscheck import cross_check
+from engagement_index.ledger.evidence import check_ledger
+from engagement_index.ledger.framework import Framework, load_framework
 
 
 @dataclass

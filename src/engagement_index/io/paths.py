@@ -2,7 +2,7 @@
 
 The project root holds ``seeds/``, ``indicators/``, ``weights/``, ``scenarios/`` and
 ``reports/``. It is found from the environment variable ``ENGAGEMENT_ROOT`` if set, else
-from the location of this package in a source checkout (``src/engagement_index``).
+from the location of this package in a source checkout (``src/engagement_index/io/paths.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def _default_root() -> Path:
     env = os.environ.get("ENGAGEMENT_ROOT")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)

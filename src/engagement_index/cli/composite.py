@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import write_text
-from ..errors import InputError
-from ..readers import read_text
-from .index import CompositeIndex
-from .spec import read_pipeline
-from .structure import read_structure
+from engagement_index.composite.index import CompositeIndex
+from engagement_index.composite.spec import read_pipeline
+from engagement_index.composite.structure import read_structure
+from engagement_index.io.atomic import write_text
+from engagement_index.io.errors import InputError
+from engagement_index.io.readers import read_text
 
 
 def read_data(path: str | Path) -> pd.DataFrame:

@@ -23,12 +23,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .composite import CompositeIndex, PipelineSpec
-from .composite.structure import Structure
-from .evidence import load_evidence
-from .framework import Framework, load_framework
-from .matrix import Matrix, build_matrix
-from .weights import WeightProfile, load_profile
+from engagement_index.composite import CompositeIndex, PipelineSpec
+from engagement_index.composite.structure import Structure
+from engagement_index.ledger.evidence import load_evidence
+from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.model.matrix import Matrix, build_matrix
+from engagement_index.model.weights import WeightProfile, load_profile
 
 Policy = Literal["exclude", "impute", "zero"]
 TOP = "INDEX"

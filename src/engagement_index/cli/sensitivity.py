@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..atomic import atomic_path, write_text
-from ..errors import InputError, Problem
-from ..export import render
-from ..model_commands import add_model_options, model_from
-from .scores import PillarScores, profile_vector
+from engagement_index.cli.model import add_model_options, model_from
+from engagement_index.io.atomic import atomic_path, write_text
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.export import render
+from engagement_index.sensitivity.scores import PillarScores, profile_vector
 
 METHODS = ("uncertainty", "sobol", "oat", "tipping")
 DEFAULT_SAMPLES = {"uncertainty": 10_000, "sobol": 1024, "oat": 101, "tipping": None}
@@ -52,8 +52,8 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
     """(result, {file name: table}, summary table) of the chosen method."""
     n = args.samples or DEFAULT_SAMPLES[args.method]
     if args.method == "uncertainty":
-        from .methods import method_scenarios
-        from .uncertainty import uncertainty
+        from engagement_index.sensitivity.methods import method_scenarios
+        from engagement_index.sensitivity.uncertainty import uncertainty
 
         scenarios = (
             method_scenarios(model, root=args.root, progress=True) if args.vary_methods else None
@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         files = {"uncertainty.csv": r.countries, "uncertainty_region.csv": r.region}
         return r, files, r.countries[cols]
     if args.method == "sobol":
-        from .sobol import sobol_analysis
+        from engagement_index.sensitivity.sobol import sobol_analysis
 
         r = sobol_analysis(scores, w0, n, args.bootstrap, args.spread, args.seed, progress=True)
         summary = r.table.pivot(index="country", columns="input", values="ST")
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         summary.columns = [f"ST_{c}" for c in summary.columns]
         return r, {"sobol.csv": r.table}, summary.reset_index()
     if args.method == "oat":
-        from .oat import oat
+        from engagement_index.sensitivity.oat import oat
 
         r = oat(scores, w0, n)
         t = r.tornado
@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         summary = pd.DataFrame({"country": scores.countries})
         summary["pillars_whose_sweep_flips_the_leader"] = summary["country"].map(flips).fillna("-")
         return r, {"oat.csv": r.sweep, "oat_tornado.csv": t}, summary
-    from .tipping import tipping_points
+    from engagement_index.sensitivity.tipping import tipping_points
 
     r = tipping_points(scores, w0, seed=args.seed)
     cols = ["country", "leader", "gap", "flips", "distance", "new_leader", "method", "verified"]

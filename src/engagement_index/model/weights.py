@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .atomic import write_text
-from .errors import InputError, Problem
-from .framework import Framework
-from .readers import read_yaml
+from engagement_index.io.atomic import write_text
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.readers import read_yaml
+from engagement_index.ledger.framework import Framework
 
 
 class WeightProfile(BaseModel):

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datasets import DATASETS
-from .errors import InputError, Problem
-from .framework import Framework, load_framework
-from .quotes import quote_in_text, value_in_quote
-from .readers import read_csv_records, read_text
-from .schema import ACTORS, STATUSES
+from engagement_index.importers.registry import DATASETS
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.readers import read_csv_records, read_text
+from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.quotes import quote_in_text, value_in_quote
+from engagement_index.ledger.schema import ACTORS, STATUSES
 
 LEDGER_COLUMNS = [
     "id",

@@ -6,13 +6,18 @@ import argparse
 import io
 from pathlib import Path
 
-from .atomic import write_bytes, write_text
-from .evidence import load_evidence
-from .export import render
-from .framework import load_framework
-from .model import EngagementModel, ModelSettings
-from .model_commands import add_model_options
-from .scenarios import apply_scenario, compare_scenario, plot_scenario, read_scenario
+from engagement_index.cli.model import add_model_options
+from engagement_index.io.atomic import write_bytes, write_text
+from engagement_index.io.export import render
+from engagement_index.ledger.evidence import load_evidence
+from engagement_index.ledger.framework import load_framework
+from engagement_index.model.engagement import EngagementModel, ModelSettings
+from engagement_index.scenarios import (
+    apply_scenario,
+    compare_scenario,
+    plot_scenario,
+    read_scenario,
+)
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:

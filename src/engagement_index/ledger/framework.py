@@ -15,10 +15,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .config import Paths, paths
-from .errors import InputError, Problem
-from .readers import read_csv_records, read_yaml_entries
-from .schema import Conflict, Country, Indicator, Pillar, Region, Source, Unit
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.paths import Paths, paths
+from engagement_index.io.readers import read_csv_records, read_yaml_entries
+from engagement_index.ledger.schema import (
+    Conflict,
+    Country,
+    Indicator,
+    Pillar,
+    Region,
+    Source,
+    Unit,
+)
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,11 +6,11 @@ import argparse
 
 import pandas as pd
 
-from .ahp import read_ahp
-from .export import FORMATS, write_table
-from .framework import load_framework
-from .model import POLICIES, EngagementModel, ModelSettings
-from .weights import WeightProfile, list_profiles, save_profile
+from engagement_index.io.export import FORMATS, write_table
+from engagement_index.ledger.framework import load_framework
+from engagement_index.model.ahp import read_ahp
+from engagement_index.model.engagement import POLICIES, EngagementModel, ModelSettings
+from engagement_index.model.weights import WeightProfile, list_profiles, save_profile
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import InputError
+from engagement_index.io.errors import InputError
 
 
 def check_header(

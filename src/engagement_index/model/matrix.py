@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .framework import Framework
+from engagement_index.ledger.framework import Framework
 
 COMPLETE_SCOPES: dict[str, dict] = {
     "sipri-at": {

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..errors import InputError
-from ..framework import Framework
-from ..readers import read_text
+from engagement_index.io.errors import InputError
+from engagement_index.io.readers import read_text
+from engagement_index.ledger.framework import Framework
 
 
 def read_name_list(path: Path, fw: Framework) -> frozenset[str]:

@@ -13,11 +13,11 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_text
-from ..config import Paths
-from ..datasets import DATASETS
-from ..errors import InputError
-from ..evidence import DERIVED_COLUMNS
+from engagement_index.importers.registry import DATASETS
+from engagement_index.io.atomic import write_text
+from engagement_index.io.errors import InputError
+from engagement_index.io.paths import Paths
+from engagement_index.ledger.evidence import DERIVED_COLUMNS
 
 
 def format_value(value: float) -> str:

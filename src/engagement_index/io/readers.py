@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from engagement_index.io.errors import InputError
 
 
 def read_text(path: str | Path, encoding: str = "utf-8") -> str:

@@ -1,0 +1,71 @@
+"""Commands on the evidence ledger: ``validate`` and ``evidence``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from engagement_index.ledger.validate import validate
+
+    report = validate(args.root)
+    if report.framework is not None and not report.ledger.empty:
+        print(report.summary())
+    if report.clean:
+        print("\nvalidate: clean")
+        return 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"\nvalidate: {len(report.problems)} problem(s)", file=sys.stderr)
+    return 1
+
+
+def _cmd_evidence(args: argparse.Namespace) -> int:
+    from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence, select
+
+    ledger = select(load_evidence(args.root), args.country, args.actor, args.indicator)
+    columns = [*OUTPUT_COLUMNS[:11], "note"]
+    if args.format == "csv":
+        ledger[columns].to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        sys.stdout.write(ledger[columns].to_json(orient="records", force_ascii=False, indent=1))
+        sys.stdout.write("\n")
+    else:
+        with _wide_pandas():
+            shown = ledger[
+                [
+                    "id",
+                    "country",
+                    "actor",
+                    "indicator",
+                    "period",
+                    "value",
+                    "unit",
+                    "status",
+                    "source",
+                ]
+            ]
+            print(shown.to_string(index=False) if len(shown) else "no matching evidence")
+    return 0
+
+
+def _wide_pandas():
+    import pandas as pd
+
+    return pd.option_context(
+        "display.width", 200, "display.max_rows", None, "display.max_colwidth", 60
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``validate`` and ``evidence`` commands."""
+    p = sub.add_parser("validate", help="check sources, framework and ledger; summarise")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("evidence", help="list ledger rows")
+    p.add_argument("--country", type=str.upper, help="ISO3 code or region code")
+    p.add_argument("--actor", type=str.upper, choices=["USA", "CHN", "RUS"])
+    p.add_argument("--indicator", help="indicator id")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=_cmd_evidence)

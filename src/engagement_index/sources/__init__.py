@@ -1,1 +1,0 @@
-"""Importers that turn raw external datasets into derived ledger rows."""
