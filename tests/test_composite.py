@@ -373,3 +373,31 @@ def test_binary_indicators_are_not_treated():
     out, report = treat_column(x)
     np.testing.assert_array_equal(out, x)
     assert report.winsorised_low == 0 and not report.log_applied
+
+
+def test_winsorising_never_makes_an_indicator_constant():
+    """US police trainees: 1,480, 278, 121, 6 and zeros. Winsorising four points would set
+    every value to 0 (skewness then undefined, once read as a pass): left untreated instead,
+    with the reason recorded."""
+    x = np.array([1480.0, 278.0, 121.0, 6.0] + [0.0] * 29 + [np.nan] * 3)
+    out, report = treat_column(x)
+    np.testing.assert_array_equal(out, x)
+    assert report.winsorised_high == 0 and not report.log_applied
+    assert "constant" in report.note
+    assert np.unique(out[~np.isnan(out)]).size == 5
+
+
+def test_treatment_report_records_why_an_indicator_was_left_untreated():
+    data = pd.DataFrame(
+        {"unit": [f"u{i}" for i in range(33)], "a": [1480.0, 278.0, 121.0, 6.0] + [0.0] * 29}
+    )
+    records = [
+        (1, {"code": "a", "parent": "T", "weight": "1", "direction": "1"}),
+        (2, {"code": "T", "parent": "", "weight": "1", "direction": ""}),
+    ]
+    idx = CompositeIndex(data, build_structure(records, "<s>"), "unit").run(
+        PipelineSpec.model_validate({"treat": {"method": "winsorise"}})
+    )
+    row = idx.treatment.set_index("indicator").loc["a"]
+    assert "constant" in row["note"]
+    assert idx.stages["treated"]["a"].max() == 1480.0

@@ -162,6 +162,7 @@ class CompositeIndex:
                     "kurtosis_before": t.kurtosis_before,
                     "skew_after": t.skew_after,
                     "kurtosis_after": t.kurtosis_after,
+                    "note": t.note,
                 }
             )
         self.stages["treated"] = pd.DataFrame(out, index=x.index)

@@ -8,6 +8,10 @@ set to the (k+1)-th most extreme original value, stopping at the first k that pa
 none passes, the original values are log-transformed instead: ``log(x - min + 1)`` for
 positive skew, ``-log(max - x + 1)`` for negative skew (order is kept). Indicators with
 fewer than three distinct values are not treated.
+
+Winsorising never turns an indicator into a constant (as in COINr): when the next step
+would leave fewer than two distinct values (skewness then undefined), the indicator is left
+untreated and :attr:`Treatment.note` says why. An undefined skewness is never a pass.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class Treatment:
     kurtosis_before: float = float("nan")
     skew_after: float = float("nan")
     kurtosis_after: float = float("nan")
+    note: str = ""
+    """Why an indicator that met the rule was left untreated (empty otherwise)."""
 
 
 def skew_kurtosis(values: np.ndarray) -> tuple[float, float]:
@@ -91,6 +97,9 @@ def treat_column(
     for k in range(1, min(winmax, observed.size - 1) + 1):
         treated = values.copy()
         treated[extreme[:k]] = values[extreme[k]]
+        if np.unique(treated[observed]).size < 2:
+            note = f"left untreated: winsorising {k} point(s) would make it constant"
+            return values.copy(), Treatment(0, 0, False, s0, k0, s0, k0, note)
         s, kt = skew_kurtosis(treated)
         if not (abs(s) > skew and kt > kurtosis):
             low, high = (k, 0) if s0 < 0 else (0, k)
