@@ -70,6 +70,7 @@ OUTPUT_COLUMNS = [
     "note",
     "period_start",
     "period_end",
+    "undated",
     "value_canonical",
     "unit_canonical",
     "origin",
@@ -83,6 +84,9 @@ OUTPUT_COLUMNS = [
 """Columns of :func:`load_evidence`'s DataFrame; the first eleven are the export order."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_BY = re.compile(r"^by (\d{4})$")
+CONVERTED_FAMILIES = ("usd", "count", "tiv")
+"""Unit families converted to the indicator's canonical unit when it is of the same family."""
 CONTEXT_FAMILIES = ("context",)
 """Unit families allowed only on region-level rows (ratios, percentages, country counts)."""
 
@@ -133,14 +137,7 @@ def _check_row(
     indicator = fw.indicators.get(row["indicator"])
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
-    m = _PERIOD.match(row["period"])
-    if not m:
-        bad("period", f"{row['period']!r} is not a year (2019) or a range (2010-2019)")
-    else:
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if lo > hi:
-            bad("period", f"reversed range {row['period']!r}: start is after end")
-        row["period_start"], row["period_end"] = lo, hi
+    _parse_period(row, bad)
     try:
         value = float(row["value"])
     except ValueError:
@@ -193,11 +190,36 @@ def _check_row(
     if len(problems) > start:
         return None
     row["pillar"] = indicator.pillar
-    row["value_canonical"] = value * unit.factor
-    row["unit_canonical"] = (
-        indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
-    )
+    converted = unit.family in CONVERTED_FAMILIES and unit.family == fw.units[indicator.unit].family
+    row["value_canonical"] = value * unit.factor if converted else value
+    row["unit_canonical"] = indicator.unit if converted else row["unit"]
     return row
+
+
+def _parse_period(row: dict, bad) -> None:
+    """Set ``period_start``, ``period_end`` [year] and ``undated`` from ``period``.
+
+    A year ``2019`` or a range ``2010-2019`` is dated. ``by 2024`` is an undated fact
+    known to hold no later than 2024: ``period_start`` is NaN (unknown) and
+    ``period_end`` 2024; :mod:`engagement_index.model.matrix` says where it counts.
+    """
+    by = _BY.match(row["period"])
+    if by:
+        row["period_start"], row["period_end"] = math.nan, int(by.group(1))
+        row["undated"] = True
+        return
+    m = _PERIOD.match(row["period"])
+    if not m:
+        bad(
+            "period",
+            f"{row['period']!r} is not a year (2019), a range (2010-2019) "
+            "or an undated fact no later than a year (by 2024)",
+        )
+        return
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    if lo > hi:
+        bad("period", f"reversed range {row['period']!r}: start is after end")
+    row["period_start"], row["period_end"], row["undated"] = lo, hi, False
 
 
 def _check_quote(row: dict, texts: dict[str, str], unit, bad) -> None:
@@ -285,8 +307,10 @@ def check_conflicts(fw: Framework, ledger: pd.DataFrame, ids: set[str]) -> list[
     """Check that conflict rows and ``conflicts.yaml`` agree.
 
     Every row with status ``conflict`` belongs to exactly one conflict group; a group's
-    rows exist, carry status ``conflict``, share country, actor and indicator, and the
-    scored row is one of them.
+    rows exist, its curated rows carry status ``conflict``, the rows share country, actor
+    and indicator, and the scored row is one of them. A group may name a derived row of a
+    register (importer-written, so it keeps its status); the register measures the same
+    fact on its own indicator, so such a group need only share country, actor and pillar.
 
     Parameters
     ----------
@@ -319,11 +343,20 @@ def check_conflicts(fw: Framework, ledger: pd.DataFrame, ids: set[str]) -> list[
         if unknown or not set(c.rows) <= set(by_id.index):
             continue
         group = by_id.loc[c.rows]
-        if group[["country", "actor", "indicator"]].drop_duplicates().shape[0] != 1:
+        curated = group[group["origin"] == "curated"]
+        register = len(curated) < len(group)
+        shared = ["country", "actor", "pillar" if register else "indicator"]
+        if group[shared].drop_duplicates().shape[0] != 1:
             problems.append(
-                Problem(f, None, f"{c.id}.rows", "rows must share country, actor and indicator")
+                Problem(
+                    f,
+                    None,
+                    f"{c.id}.rows",
+                    "rows must share country, actor and "
+                    + ("pillar (a register row is one of them)" if register else "indicator"),
+                )
             )
-        not_marked = group.index[group["status"] != "conflict"].tolist()
+        not_marked = curated.index[curated["status"] != "conflict"].tolist()
         if not_marked:
             problems.append(
                 Problem(f, None, f"{c.id}.rows", f"row(s) {not_marked} need status 'conflict'")
