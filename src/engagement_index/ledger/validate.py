@@ -9,6 +9,7 @@ rows by source, country, actor, pillar and status, the rows recorded but never s
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,10 +76,16 @@ class ValidationReport:
         return pd.DataFrame(rows)
 
     def undated_flows(self) -> list[str]:
-        """Ids of undated rows (``by YYYY``) of flow indicators: recorded, never in a window."""
+        """Ids of undated rows (``by YYYY``) of scored flow indicators with a scored status.
+
+        The matrix attributes them to no window (see :mod:`engagement_index.model.matrix`),
+        so they are recorded but never scored.
+        """
         led = self.ledger
-        flow = led["indicator"].map(lambda i: self.framework.indicators[i].kind == "flow")
-        return led.loc[led["undated"].astype(bool) & flow, "id"].tolist()
+        inds = self.framework.indicators
+        flow = led["indicator"].map(lambda i: inds[i].kind == "flow" and inds[i].scored)
+        mask = led["undated"].astype(bool) & flow & ~led["status"].isin(UNSCORED_STATUSES)
+        return led.loc[mask, "id"].tolist()
 
     def summary(self) -> str:
         """Plain-text summary for the terminal."""
@@ -99,7 +106,7 @@ class ValidationReport:
         flows = self.undated_flows()
         parts.append(
             f"undated flows (period 'by YYYY', attributed to no window): {len(flows)} rows"
-            + (": " + ", ".join(flows) if flows else "")
+            + ("\n" + textwrap.fill(", ".join(flows), 100, initial_indent="  ", subsequent_indent="  ") if flows else "")
         )
         parts.append(
             "\nindicators with evidence, by country and actor:\n" + self.coverage().to_string()
