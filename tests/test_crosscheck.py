@@ -120,7 +120,10 @@ def test_each_pair_is_reported():
     assert table.loc["d-9", "check"] == "disagrees: no deliveries"
     assert "register covers 1961-2015" in table.loc["d-9", "dataset"]
     # undated ("by 2012"): compared from the register's first year to 2012
-    assert table.loc["d-10", "dataset"] == "deliveries in 1 year(s) of 1961-2012: TIV 63, 1 new deal(s)"
+    assert (
+        table.loc["d-10", "dataset"]
+        == "deliveries in 1 year(s) of 1961-2012: TIV 63, 1 new deal(s)"
+    )
     assert table.loc["d-10", "check"] == "agrees"
 
 

@@ -106,7 +106,12 @@ class ValidationReport:
         flows = self.undated_flows()
         parts.append(
             f"undated flows (period 'by YYYY', attributed to no window): {len(flows)} rows"
-            + ("\n" + textwrap.fill(", ".join(flows), 100, initial_indent="  ", subsequent_indent="  ") if flows else "")
+            + (
+                "\n"
+                + textwrap.fill(", ".join(flows), 100, initial_indent="  ", subsequent_indent="  ")
+                if flows
+                else ""
+            )
         )
         parts.append(
             "\nindicators with evidence, by country and actor:\n" + self.coverage().to_string()
