@@ -138,40 +138,8 @@ def _check_row(
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
     _parse_period(row, bad)
-    try:
-        value = float(row["value"])
-    except ValueError:
-        value = None
-        bad("value", f"{row['value']!r} is not a number")
-    if value is not None:
-        if not math.isfinite(value):
-            bad("value", f"{row['value']!r} is not a finite number")
-            value = None
-        elif value < 0:
-            bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
-            value = None
-        row["value"] = value
-    unit = fw.units.get(row["unit"])
-    if unit is None:
-        bad("unit", f"unknown unit {row['unit']!r}; see units.yaml")
-    elif indicator is not None and row["unit"] not in indicator.units:
-        region_row = code in fw.regions
-        if not (region_row and (unit.family in CONTEXT_FAMILIES or row["unit"] == "countries")):
-            bad(
-                "unit",
-                f"unit {row['unit']!r} does not fit indicator {indicator.id!r} "
-                f"(allowed: {', '.join(indicator.units)}"
-                + (
-                    "; ratio, percent and countries only on region rows)" if not region_row else ")"
-                ),
-            )
-    if (
-        unit is not None
-        and unit.family == "presence"
-        and isinstance(value, float)
-        and value not in (0.0, 1.0)
-    ):
-        bad("value", f"a presence is 1 (documented) or 0 (documented absence), not {value:g}")
+    value = _parse_value(row, bad)
+    unit = _check_unit(fw, row, indicator, code, value, bad)
     if row["status"] not in STATUSES:
         bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
     elif row["status"] == "zero_listed" and value not in (None, 0.0):
@@ -194,6 +162,23 @@ def _check_row(
     row["value_canonical"] = value * unit.factor if converted else value
     row["unit_canonical"] = indicator.unit if converted else row["unit"]
     return row
+
+
+def _parse_value(row: dict, bad) -> float | None:
+    """The row's value as a finite, non-negative float (stored in ``row``), or None."""
+    try:
+        value = float(row["value"])
+    except ValueError:
+        bad("value", f"{row['value']!r} is not a number")
+        return None
+    if not math.isfinite(value):
+        bad("value", f"{row['value']!r} is not a finite number")
+        return None
+    if value < 0:
+        bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
+        return None
+    row["value"] = value
+    return value
 
 
 def _parse_period(row: dict, bad) -> None:
@@ -220,6 +205,36 @@ def _parse_period(row: dict, bad) -> None:
     if lo > hi:
         bad("period", f"reversed range {row['period']!r}: start is after end")
     row["period_start"], row["period_end"], row["undated"] = lo, hi, False
+
+
+def _check_unit(fw: Framework, row: dict, indicator, code: str | None, value, bad):
+    """Check the row's unit against units.yaml and its indicator; return the Unit or None.
+
+    Units outside the indicator's list are allowed on region rows only when they are
+    context units (ratio, percent, years) or ``countries``; presence values are 0 or 1.
+    """
+    unit = fw.units.get(row["unit"])
+    if unit is None:
+        bad("unit", f"unknown unit {row['unit']!r}; see units.yaml")
+    elif indicator is not None and row["unit"] not in indicator.units:
+        region_row = code in fw.regions
+        if not (region_row and (unit.family in CONTEXT_FAMILIES or row["unit"] == "countries")):
+            bad(
+                "unit",
+                f"unit {row['unit']!r} does not fit indicator {indicator.id!r} "
+                f"(allowed: {', '.join(indicator.units)}"
+                + (
+                    "; ratio, percent and countries only on region rows)" if not region_row else ")"
+                ),
+            )
+    if (
+        unit is not None
+        and unit.family == "presence"
+        and isinstance(value, float)
+        and value not in (0.0, 1.0)
+    ):
+        bad("value", f"a presence is 1 (documented) or 0 (documented absence), not {value:g}")
+    return unit
 
 
 def _check_quote(row: dict, texts: dict[str, str], unit, bad) -> None:
