@@ -34,7 +34,8 @@ def test_agreement_respects_bounds(status, value, data, expected):
 
 
 def _row(rid, origin, source, country, actor, indicator, period, value, status, unit):
-    lo, _, hi = period.partition("-")
+    undated = period.startswith("by ")
+    lo, _, hi = period.removeprefix("by ").partition("-")
     return {
         "id": rid,
         "origin": origin,
@@ -43,8 +44,9 @@ def _row(rid, origin, source, country, actor, indicator, period, value, status, 
         "actor": actor,
         "indicator": indicator,
         "period": period,
-        "period_start": int(lo),
+        "period_start": float("nan") if undated else int(lo),
         "period_end": int(hi or lo),
+        "undated": undated,
         "value": float(value),
         "status": status,
         "unit": unit,
@@ -89,6 +91,7 @@ LEDGER = pd.DataFrame(
         _doc("d-7", "BRA", "CHN", "arms_supplier", "2000-2023", 0, "reported", "presence"),
         _doc("d-8", "VEN", "CHN", "arms_supplier", "2026", 1, "reported", "presence"),
         _doc("d-9", "ARG", "CHN", "arms_supplier", "2000-2025", 1, "reported", "presence"),
+        _doc("d-10", "VEN", "CHN", "arms_supplier", "by 2012", 1, "reported", "presence"),
     ]
 )
 
@@ -116,6 +119,12 @@ def test_each_pair_is_reported():
     assert table.loc["d-8", "check"] == "no dataset coverage"
     assert table.loc["d-9", "check"] == "disagrees: no deliveries"
     assert "register covers 1961-2015" in table.loc["d-9", "dataset"]
+    # undated ("by 2012"): compared from the register's first year to 2012
+    assert (
+        table.loc["d-10", "dataset"]
+        == "deliveries in 1 year(s) of 1961-2012: TIV 63, 1 new deal(s)"
+    )
+    assert table.loc["d-10", "check"] == "agrees"
 
 
 def test_nothing_to_compare_without_dataset_rows():

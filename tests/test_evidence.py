@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from engagement_index import InputError, load_evidence, validate
 from engagement_index.io.readers import read_csv_records
 from engagement_index.ledger.evidence import LEDGER_COLUMNS
+from engagement_index.ledger.schema import STATUSES, UNSCORED_STATUSES
 
 from .conftest import snapshot
 
@@ -28,15 +29,30 @@ def test_real_ledger_is_clean_and_substantial():
     ev = report.ledger
     assert len(ev) > 100
     assert set(ev["actor"]) == {"USA", "CHN", "RUS"}
-    assert set(ev["pillar"]) == {"EDU", "DIP", "ARM", "LAW", "INF", "FIN"}
+    assert set(ev["pillar"].dropna()) == {"EDU", "DIP", "ARM", "LAW", "INF", "FIN"}
+    assert set(ev.loc[ev["pillar"].isna(), "indicator"]) == {"context"}  # no pillar
     assert ev["id"].is_unique
 
 
 def test_ecu911_conflict_is_kept_and_reported():
     report = validate()
     conflicts = report.conflicts()
+    conflicts = conflicts[conflicts["conflict"] == "ecu911-loan"]
     assert set(conflicts["row"]) == {"aq-gsi-010", "kashin2024-249"}
     assert conflicts.loc[conflicts["scored"], "row"].tolist() == ["aq-gsi-010"]
+
+
+def test_register_outranks_an_articles_complete_list():
+    """GUY and TTO: the article's zero is kept, the SIPRI delivery is scored."""
+    report = validate()
+    conflicts = report.conflicts().set_index("row")
+    for zero, delivery in (
+        ("kashin2024-301", "sipri-at-GUY-CHN-arms_deals-2002"),
+        ("kashin2024-323", "sipri-at-TTO-CHN-arms_deals-2015"),
+    ):
+        assert conflicts.loc[zero, "conflict"] == conflicts.loc[delivery, "conflict"]
+        assert not conflicts.loc[zero, "scored"] and conflicts.loc[delivery, "scored"]
+        assert conflicts.loc[zero, "value"] == 0 and conflicts.loc[delivery, "value"] == 1
 
 
 def test_complete_list_documents_zeros_for_the_other_countries():
@@ -46,14 +62,51 @@ def test_complete_list_documents_zeros_for_the_other_countries():
     ]
     listed = set(supplier.loc[supplier.value == 1, "country"]) - {"LAC"}
     zeros = set(supplier.loc[supplier.status == "zero_listed", "country"])
+    # two zeros disagree with the SIPRI register: kept, in a conflict group
+    disputed = set(supplier.loc[supplier.status == "conflict", "country"])
     assert listed == {"ARG", "MEX", "BHS", "BOL", "ECU", "PER", "VEN"}
-    assert len(zeros) == 24 and not zeros & listed
+    assert disputed == {"GUY", "TTO"}
+    assert len(zeros | disputed) == 24 and not (zeros | disputed) & listed
 
 
 def test_region_figures_stay_at_region_level():
     ev = load_evidence()
     exchanges = ev[(ev.indicator == "mil_visits") & (ev.value == 119)]
     assert exchanges["country"].tolist() == ["LAC"]
+
+
+def test_undated_period_has_no_start_and_an_end():
+    ev = load_evidence().set_index("id")
+    row = ev.loc["kashin2024-203"]  # "by 2023": ARG among the seven, delivery years unstated
+    assert row["period"] == "by 2023" and bool(row["undated"])
+    assert pd.isna(row["period_start"]) and row["period_end"] == 2023
+    dated = ev.loc["kashin2024-212"]
+    assert not dated["undated"] and (dated["period_start"], dated["period_end"]) == (2008, 2008)
+
+
+def test_unscored_statuses_are_recorded_and_counted(project):
+    for status in UNSCORED_STATUSES:
+        assert status in STATUSES
+    _edit("aq-gsi-008", status="in_negotiation")(project)
+    report = validate(project)
+    assert report.clean, "\n".join(map(str, report.problems))
+    summary = report.summary()
+    n = int(report.ledger["status"].isin(UNSCORED_STATUSES).sum())
+    assert f"recorded, never scored ({', '.join(UNSCORED_STATUSES)}): {n} rows" in summary
+    assert report.counts("status")["in_negotiation"] == 1
+    assert "undated flows (period 'by YYYY', attributed to no window)" in summary
+    assert "kashin2024-203" in report.undated_flows()  # arms_supplier: a flow
+    assert "kashin2024-253" not in report.undated_flows()  # surveillance_systems: a stock
+    assert report.ledger.set_index("id").loc["kashin2024-231", "status"] == "pledged"
+
+
+def test_context_rows_keep_their_unit_and_may_hold_country_ratios():
+    ev = load_evidence().set_index("id")
+    ratio = ev[(ev["indicator"] == "context") & (ev["unit"] == "percent")]
+    assert "BRA" in set(ratio["country"])  # a country-level percentage, on `context` only
+    trade = ev[(ev["indicator"] == "context") & (ev["unit"] == "USD billion")].iloc[0]
+    assert (trade["value_canonical"], trade["unit_canonical"]) == (450.0, "USD billion")
+    assert pd.isna(trade["pillar"])
 
 
 def test_money_is_converted_to_the_canonical_unit():
@@ -100,6 +153,30 @@ def _duplicate_id(root: Path) -> None:
 def _drop_column(root: Path) -> None:
     path = root / LEDGER
     _write(path, _rows(path), [c for c in LEDGER_COLUMNS if c != "quote"])
+
+
+def _indicator_kind(kind: str | None):
+    """Change (or, with None, drop) the first indicator's ``kind``."""
+
+    def mutate(root: Path) -> None:
+        path = root / "indicators" / "indicators.yaml"
+        new = "" if kind is None else f"  kind: {kind}\n"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("  kind: flow\n", new, 1), encoding="utf-8"
+        )
+
+    return mutate
+
+
+def _register_group_across_pillars(root: Path) -> None:
+    """A conflict group pairing an arms row with a training register row."""
+    path = root / "indicators" / "conflicts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "sipri-at-GUY-CHN-arms_deals-2002", "us-fmtr-GUY-USA-mil_students-2010"
+        ),
+        encoding="utf-8",
+    )
 
 
 def _empty(root: Path) -> None:
@@ -177,6 +254,23 @@ BAD_INPUTS = [
     ("presence not 0/1", _edit("aq-gsi-022", value="2"), LEDGER, "value", "aq-gsi-022"),
     ("reversed period", _edit("aq-gsi-008", period="2024-2012"), LEDGER, "period", "aq-gsi-008"),
     ("malformed period", _edit("aq-gsi-008", period="recently"), LEDGER, "period", "aq-gsi-008"),
+    ("undated, no year", _edit("aq-gsi-008", period="by 24"), LEDGER, "period", "aq-gsi-008"),
+    (
+        "undated, other word",
+        _edit("aq-gsi-008", period="before 2024"),
+        LEDGER,
+        "period",
+        "aq-gsi-008",
+    ),
+    ("indicator kind missing", _indicator_kind(None), "indicators/indicators.yaml", "kind", 10),
+    ("indicator kind unknown", _indicator_kind("both"), "indicators/indicators.yaml", "kind", 10),
+    (
+        "register conflict across actors and pillars",
+        _register_group_across_pillars,
+        "indicators/conflicts.yaml",
+        "guy-chn-arms-delivery.rows",
+        None,
+    ),
     (
         "unit not fitting indicator",
         _edit("aq-gsi-001", unit="USD million"),
@@ -197,7 +291,7 @@ BAD_INPUTS = [
     ("empty file", _empty, LEDGER, None, None),
     ("wrong encoding", _latin1, LEDGER, None, "first-latin1"),
     ("ragged row", _ragged, LEDGER, None, "last"),
-    ("malformed YAML", _malformed_yaml, "indicators/indicators.yaml", None, 10),
+    ("malformed YAML", _malformed_yaml, "indicators/indicators.yaml", None, 13),
     (
         "catalogue hash mismatch",
         _hash,

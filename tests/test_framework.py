@@ -8,8 +8,21 @@ from engagement_index import InputError, load_framework
 def test_framework_loads_with_33_countries_and_every_pillar_used():
     fw = load_framework()
     assert len(fw.countries) == 33
-    assert {i.pillar for i in fw.indicators.values()} == set(fw.pillars)
+    assert {i.pillar for i in fw.indicators.values() if i.scored} == set(fw.pillars)
+    # only the unscored `context` indicator has no pillar; every indicator has a kind
+    assert [i.id for i in fw.indicators.values() if i.pillar is None] == ["context"]
+    assert {i.kind for i in fw.indicators.values()} == {"flow", "stock"}
     assert set(fw.sources) == {"diplomat-ven", "rucn-ven", "aq-gsi", "aq-mildip", "kashin2024"}
+
+
+def test_a_scored_indicator_needs_a_pillar():
+    from pydantic import ValidationError
+
+    from engagement_index.ledger.schema import Indicator
+
+    spec = load_framework().indicators["context"].model_dump()
+    with pytest.raises(ValidationError, match="a scored indicator needs a pillar"):
+        Indicator.model_validate({**spec, "scored": True})
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from engagement_index import InputError
+from engagement_index.ledger.schema import UNSCORED_STATUSES
 from engagement_index.model.ahp import ahp_weights, read_ahp
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.matrix import build_matrix
@@ -63,6 +64,63 @@ def test_window_region_rows_and_conflicts(fw, ledger):
     assert m.rows["period_end"].min() >= 2006
     old = build_matrix(ledger, fw, as_of=2012, window=5)
     assert old.rows["period_start"].max() <= 2012
+
+
+@pytest.mark.parametrize("status", UNSCORED_STATUSES)
+def test_matrix_never_scores_recorded_only_statuses(fw, status):
+    ledger = pd.DataFrame(
+        [_row(id="s1", status=status, value_canonical=7.0), _row(id="s2", indicator="ship_visits")]
+    )
+    m = build_matrix(ledger, fw, as_of=2025, window=10)
+    assert np.isnan(m.values.at[("PER", "CHN"), "joint_exercises"])
+    assert m.facts.at[("PER", "CHN"), "joint_exercises"] == 0
+    assert m.rows["id"].tolist() == ["s2"]  # the same row with a scored status counts
+
+
+def _undated(rid: str, indicator: str, unit: str, year: int) -> dict:
+    return _row(
+        id=rid,
+        indicator=indicator,
+        unit=unit,
+        period=f"by {year}",
+        period_start=np.nan,
+        period_end=year,
+        undated=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "window", "stock_counts"),
+    [(2025, 10, True), (2020, 5, False), (2023, 1, True), (2030, 5, False)],
+)
+def test_matrix_undated_stock_counts_where_its_year_lies_flow_never(
+    fw, as_of, window, stock_counts
+):
+    """'by 2023': a stock (surveillance system) counts in windows holding 2023; a flow
+    (deliveries, visits) in none, since it may have happened in any earlier year."""
+    assert fw.indicators["surveillance_systems"].kind == "stock"
+    assert fw.indicators["joint_exercises"].kind == "flow"
+    ledger = pd.DataFrame(
+        [
+            _undated("u1", "surveillance_systems", "presence", 2023),
+            _undated("u2", "joint_exercises", "events", 2023),
+        ]
+    )
+    m = build_matrix(ledger, fw, as_of=as_of, window=window)
+    assert m.rows["id"].tolist() == (["u1"] if stock_counts else [])
+    stock = m.values.at[("PER", "CHN"), "surveillance_systems"]
+    assert (stock == 1.0) if stock_counts else np.isnan(stock)
+    assert np.isnan(m.values.at[("PER", "CHN"), "joint_exercises"])
+
+
+def test_matrix_on_the_ledger_skips_pledges_and_undated_flows(fw, ledger):
+    used = set(build_matrix(ledger, fw, as_of=2025, window=10).rows["id"])
+    pledged = set(ledger.loc[ledger["status"] == "pledged", "id"])
+    assert {"kashin2024-231", "kashin2024-237"} <= pledged and not pledged & used
+    assert "kashin2024-215" not in used  # VEN transport aircraft, by 2023: an undated flow
+    assert "kashin2024-253" in used  # VEN surveillance, by 2023: a stock in 2016-2025
+    assert "kashin2024-253" not in set(build_matrix(ledger, fw, 2015, 10).rows["id"])
+    assert "kashin2024-301" not in used  # GUY zero: the register's delivery is scored
 
 
 def test_latest_rule_takes_the_most_recent_period(fw):

@@ -56,9 +56,18 @@ def _years(lo: int, hi: int) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
+def _bounds(row: pd.Series, first: int) -> tuple[int, int]:
+    """First and last year of a curated row; an undated row (``by YYYY``) is compared
+    from ``first``, the dataset's first year, to YYYY."""
+    hi = int(row["period_end"])
+    return (min(first, hi) if row["undated"] else int(row["period_start"])), hi
+
+
 def _training(row: pd.Series, imet: pd.DataFrame) -> tuple[str, str]:
     """Dataset text and verdict for one curated ``mil_students`` row."""
-    period = range(int(row["period_start"]), int(row["period_end"]) + 1)
+    first = int(imet["period_start"].min()) if len(imet) else int(row["period_end"])
+    lo, hi = _bounds(row, first)
+    period = range(lo, hi + 1)
     rows = imet[(imet["country"] == row["country"]) & imet["period_start"].isin(period)]
     if rows.empty:
         covered = sorted(imet["period_start"].astype(int).unique())
@@ -80,7 +89,7 @@ def _training(row: pd.Series, imet: pd.DataFrame) -> tuple[str, str]:
 
 def _supply(row: pd.Series, arms: pd.DataFrame, span: tuple[int, int]) -> tuple[str, str]:
     """Dataset text and verdict for one curated ``arms_supplier`` row."""
-    lo, hi = int(row["period_start"]), int(row["period_end"])
+    lo, hi = _bounds(row, span[0])
     if hi < span[0] or lo > span[1]:
         return f"register covers {span[0]}-{span[1]}", "no dataset coverage"
     rows = arms[

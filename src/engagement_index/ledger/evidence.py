@@ -70,6 +70,7 @@ OUTPUT_COLUMNS = [
     "note",
     "period_start",
     "period_end",
+    "undated",
     "value_canonical",
     "unit_canonical",
     "origin",
@@ -83,6 +84,9 @@ OUTPUT_COLUMNS = [
 """Columns of :func:`load_evidence`'s DataFrame; the first eleven are the export order."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_BY = re.compile(r"^by (\d{4})$")
+CONVERTED_FAMILIES = ("usd", "count", "tiv")
+"""Unit families converted to the indicator's canonical unit when it is of the same family."""
 CONTEXT_FAMILIES = ("context",)
 """Unit families allowed only on region-level rows (ratios, percentages, country counts)."""
 
@@ -133,27 +137,82 @@ def _check_row(
     indicator = fw.indicators.get(row["indicator"])
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
-    m = _PERIOD.match(row["period"])
-    if not m:
-        bad("period", f"{row['period']!r} is not a year (2019) or a range (2010-2019)")
+    _parse_period(row, bad)
+    value = _parse_value(row, bad)
+    unit = _check_unit(fw, row, indicator, code, value, bad)
+    if row["status"] not in STATUSES:
+        bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
+    elif row["status"] == "zero_listed" and value not in (None, 0.0):
+        bad("value", "a zero_listed row must have value 0")
+    if row["source"] not in texts:
+        bad("source", f"unknown source {row['source']!r}; see the catalogue and datasets")
+    if "quote" in row:
+        _check_quote(row, texts, unit, bad)
     else:
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if lo > hi:
-            bad("period", f"reversed range {row['period']!r}: start is after end")
-        row["period_start"], row["period_end"] = lo, hi
+        for provenance in ("dataset", "dataset_file", "version", "rule"):
+            if not row.get(provenance):
+                bad(
+                    provenance.replace("dataset_file", "file"),
+                    "is empty: every derived row names its dataset, file, version and rule",
+                )
+    if len(problems) > start:
+        return None
+    row["pillar"] = indicator.pillar
+    converted = unit.family in CONVERTED_FAMILIES and unit.family == fw.units[indicator.unit].family
+    row["value_canonical"] = value * unit.factor if converted else value
+    row["unit_canonical"] = indicator.unit if converted else row["unit"]
+    return row
+
+
+def _parse_value(row: dict, bad) -> float | None:
+    """The row's value as a finite, non-negative float (stored in ``row``), or None."""
     try:
         value = float(row["value"])
     except ValueError:
-        value = None
         bad("value", f"{row['value']!r} is not a number")
-    if value is not None:
-        if not math.isfinite(value):
-            bad("value", f"{row['value']!r} is not a finite number")
-            value = None
-        elif value < 0:
-            bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
-            value = None
-        row["value"] = value
+        return None
+    if not math.isfinite(value):
+        bad("value", f"{row['value']!r} is not a finite number")
+        return None
+    if value < 0:
+        bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
+        return None
+    row["value"] = value
+    return value
+
+
+def _parse_period(row: dict, bad) -> None:
+    """Set ``period_start``, ``period_end`` [year] and ``undated`` from ``period``.
+
+    A year ``2019`` or a range ``2010-2019`` is dated. ``by 2024`` is an undated fact
+    known to hold no later than 2024: ``period_start`` is NaN (unknown) and
+    ``period_end`` 2024; :mod:`engagement_index.model.matrix` says where it counts.
+    """
+    by = _BY.match(row["period"])
+    if by:
+        row["period_start"], row["period_end"] = math.nan, int(by.group(1))
+        row["undated"] = True
+        return
+    m = _PERIOD.match(row["period"])
+    if not m:
+        bad(
+            "period",
+            f"{row['period']!r} is not a year (2019), a range (2010-2019) "
+            "or an undated fact no later than a year (by 2024)",
+        )
+        return
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    if lo > hi:
+        bad("period", f"reversed range {row['period']!r}: start is after end")
+    row["period_start"], row["period_end"], row["undated"] = lo, hi, False
+
+
+def _check_unit(fw: Framework, row: dict, indicator, code: str | None, value, bad):
+    """Check the row's unit against units.yaml and its indicator; return the Unit or None.
+
+    Units outside the indicator's list are allowed on region rows only when they are
+    context units (ratio, percent, years) or ``countries``; presence values are 0 or 1.
+    """
     unit = fw.units.get(row["unit"])
     if unit is None:
         bad("unit", f"unknown unit {row['unit']!r}; see units.yaml")
@@ -175,29 +234,7 @@ def _check_row(
         and value not in (0.0, 1.0)
     ):
         bad("value", f"a presence is 1 (documented) or 0 (documented absence), not {value:g}")
-    if row["status"] not in STATUSES:
-        bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
-    elif row["status"] == "zero_listed" and value not in (None, 0.0):
-        bad("value", "a zero_listed row must have value 0")
-    if row["source"] not in texts:
-        bad("source", f"unknown source {row['source']!r}; see the catalogue and datasets")
-    if "quote" in row:
-        _check_quote(row, texts, unit, bad)
-    else:
-        for provenance in ("dataset", "dataset_file", "version", "rule"):
-            if not row.get(provenance):
-                bad(
-                    provenance.replace("dataset_file", "file"),
-                    "is empty: every derived row names its dataset, file, version and rule",
-                )
-    if len(problems) > start:
-        return None
-    row["pillar"] = indicator.pillar
-    row["value_canonical"] = value * unit.factor
-    row["unit_canonical"] = (
-        indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
-    )
-    return row
+    return unit
 
 
 def _check_quote(row: dict, texts: dict[str, str], unit, bad) -> None:
@@ -285,8 +322,10 @@ def check_conflicts(fw: Framework, ledger: pd.DataFrame, ids: set[str]) -> list[
     """Check that conflict rows and ``conflicts.yaml`` agree.
 
     Every row with status ``conflict`` belongs to exactly one conflict group; a group's
-    rows exist, carry status ``conflict``, share country, actor and indicator, and the
-    scored row is one of them.
+    rows exist, its curated rows carry status ``conflict``, the rows share country, actor
+    and indicator, and the scored row is one of them. A group may name a derived row of a
+    register (importer-written, so it keeps its status); the register measures the same
+    fact on its own indicator, so such a group need only share country, actor and pillar.
 
     Parameters
     ----------
@@ -319,11 +358,20 @@ def check_conflicts(fw: Framework, ledger: pd.DataFrame, ids: set[str]) -> list[
         if unknown or not set(c.rows) <= set(by_id.index):
             continue
         group = by_id.loc[c.rows]
-        if group[["country", "actor", "indicator"]].drop_duplicates().shape[0] != 1:
+        curated = group[group["origin"] == "curated"]
+        register = len(curated) < len(group)
+        shared = ["country", "actor", "pillar" if register else "indicator"]
+        if group[shared].drop_duplicates().shape[0] != 1:
             problems.append(
-                Problem(f, None, f"{c.id}.rows", "rows must share country, actor and indicator")
+                Problem(
+                    f,
+                    None,
+                    f"{c.id}.rows",
+                    "rows must share country, actor and "
+                    + ("pillar (a register row is one of them)" if register else "indicator"),
+                )
             )
-        not_marked = group.index[group["status"] != "conflict"].tolist()
+        not_marked = curated.index[curated["status"] != "conflict"].tolist()
         if not_marked:
             problems.append(
                 Problem(f, None, f"{c.id}.rows", f"row(s) {not_marked} need status 'conflict'")

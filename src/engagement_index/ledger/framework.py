@@ -188,7 +188,7 @@ def _cross_check(
     problems: list[Problem] = []
     ind_file = str(p.indicators / "indicators.yaml")
     for ind in indicators.values():
-        if ind.pillar not in pillars:
+        if ind.pillar is not None and ind.pillar not in pillars:
             problems.append(
                 Problem(
                     ind_file,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ACTORS: tuple[str, ...] = ("USA", "CHN", "RUS")
 """Actors the ledger may hold. Scores compare CHN with USA; RUS is kept as evidence."""
@@ -24,8 +24,24 @@ STATUSES: dict[str, str] = {
     "up_to": "up to (an upper bound)",
     "zero_listed": "zero documented by a complete list that leaves the country out",
     "conflict": "disagrees with another row; conflicts.yaml says which value is scored",
+    "pledged": "promised, 'was supposed to provide': recorded, never scored",
+    "planned": "announced, negotiated or discussed but not concluded: recorded, never scored",
+    "not_delivered": "a failed or cancelled deal, or items that never reached the military: "
+    "recorded, never scored",
+    "in_negotiation": "in the process of signing: recorded, never scored",
+    "context": "a fact with no fitting indicator (outcomes, ratios, deployments outside the "
+    "indicators): recorded, never scored",
 }
 """Evidence status vocabulary and what each status means."""
+
+UNSCORED_STATUSES: tuple[str, ...] = (
+    "pledged",
+    "planned",
+    "not_delivered",
+    "in_negotiation",
+    "context",
+)
+"""Statuses of facts the ledger records but the matrix never scores."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SOURCE_ID = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
@@ -77,13 +93,17 @@ class Indicator(_Strict):
 
     id: str
     name: str
-    pillar: str
+    pillar: str | None = Field(None, description="None only for an unscored indicator")
     concept: str
     unit: str = Field(description="canonical unit")
     units: list[str] = Field(min_length=1, description="units a ledger row may use")
     measures: dict[str, str] = Field(description="the measure that serves each actor")
     direction: Literal[1, -1]
     rule: Literal["sum", "max", "latest"]
+    kind: Literal["flow", "stock"] = Field(
+        description="flow: counted per period (trainees, deliveries, money, visits); "
+        "stock: a state that holds at a date (agreement in force, facility, system)"
+    )
     scored: bool = Field(True, description="False: kept as evidence and context, not scored")
     description: str
     rationale: str
@@ -94,6 +114,12 @@ class Indicator(_Strict):
         if not _ID.match(v):
             raise ValueError("must be snake_case")
         return v
+
+    @model_validator(mode="after")
+    def _scored_has_pillar(self) -> Indicator:
+        if self.scored and self.pillar is None:
+            raise ValueError("a scored indicator needs a pillar")
+        return self
 
     @field_validator("measures")
     @classmethod

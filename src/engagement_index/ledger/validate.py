@@ -3,11 +3,13 @@
 Checks the catalogue hashes, every reference table, and every ledger row (quote found in
 its source, value stated in its quote or explained, known country, actor, indicator and
 source, unique ids, units that fit the indicator, conflicts declared). Then summarises
-rows by source, country, actor and pillar, a coverage matrix and the conflicts.
+rows by source, country, actor, pillar and status, the rows recorded but never scored
+(statuses such as ``pledged``), the undated flows, a coverage matrix and the conflicts.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from engagement_index.io.errors import InputError, Problem
 from engagement_index.ledger.crosscheck import cross_check
 from engagement_index.ledger.evidence import check_ledger
 from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.schema import UNSCORED_STATUSES
 
 
 @dataclass
@@ -72,6 +75,18 @@ class ValidationReport:
                 )
         return pd.DataFrame(rows)
 
+    def undated_flows(self) -> list[str]:
+        """Ids of undated rows (``by YYYY``) of scored flow indicators with a scored status.
+
+        The matrix attributes them to no window (see :mod:`engagement_index.model.matrix`),
+        so they are recorded but never scored.
+        """
+        led = self.ledger
+        inds = self.framework.indicators
+        flow = led["indicator"].map(lambda i: inds[i].kind == "flow" and inds[i].scored)
+        mask = led["undated"].astype(bool) & flow & ~led["status"].isin(UNSCORED_STATUSES)
+        return led.loc[mask, "id"].tolist()
+
     def summary(self) -> str:
         """Plain-text summary for the terminal."""
         led = self.ledger
@@ -84,6 +99,20 @@ class ValidationReport:
         for column in ("source", "actor", "pillar", "status"):
             c = self.counts(column)
             parts.append(f"\nrows by {column}:\n" + c.to_string())
+        unscored = led["status"].isin(UNSCORED_STATUSES)
+        parts.append(
+            f"\nrecorded, never scored ({', '.join(UNSCORED_STATUSES)}): {int(unscored.sum())} rows"
+        )
+        flows = self.undated_flows()
+        parts.append(
+            f"undated flows (period 'by YYYY', attributed to no window): {len(flows)} rows"
+            + (
+                "\n"
+                + textwrap.fill(", ".join(flows), 100, initial_indent="  ", subsequent_indent="  ")
+                if flows
+                else ""
+            )
+        )
         parts.append(
             "\nindicators with evidence, by country and actor:\n" + self.coverage().to_string()
         )

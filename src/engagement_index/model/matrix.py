@@ -5,8 +5,15 @@ Rules (each written here and in the README):
 1. **Window.** A row counts when its period overlaps [as_of - window + 1, as_of]. Rows
    are not apportioned: a multi-year row counts whole (most such rows are stocks or
    presences whose exact years the source does not give).
+1a. **Undated facts** (period ``by YYYY``: the text gives no date, only that the fact
+   holds no later than YYYY) count only where the text supports it: a stock (indicator
+   ``kind: stock``: an agreement in force, a facility, a system) counts when YYYY lies in
+   the window, since it is documented to exist in YYYY; a flow (trainees, deliveries,
+   money, visits) is attributed to no window, since it may have happened in any earlier
+   year. Undated flows stay in the ledger and ``engagement validate`` lists them.
 2. **Scope.** Only the 33 countries (region rows are context, never spread), the chosen
-   actors, and scored indicators.
+   actors, scored indicators, and scored statuses: rows recorded as ``pledged``,
+   ``planned``, ``not_delivered``, ``in_negotiation`` or ``context`` never count.
 3. **Conflicts.** Of a conflict group only the row named ``scored`` in
    ``conflicts.yaml`` counts.
 4. **Bounds.** A bounded figure ("over 500", "fewer than 200") counts at its stated value.
@@ -29,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from engagement_index.ledger.framework import Framework
+from engagement_index.ledger.schema import UNSCORED_STATUSES
 
 COMPLETE_SCOPES: dict[str, dict] = {
     "sipri-at": {
@@ -82,20 +90,46 @@ def _combine(group: pd.DataFrame, rule: str) -> float:
     return float(np.nanmax([value, floor]))
 
 
+def in_window(ledger: pd.DataFrame, fw: Framework, as_of: int, window: int) -> pd.Series:
+    """Whether each row's period counts in the window (rules 1 and 1a).
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        Rows with ``period_start``, ``period_end`` [year], ``indicator`` and, for rows
+        from :func:`~engagement_index.ledger.evidence.load_evidence`, ``undated`` (rows a
+        scenario adds carry no flag and are dated).
+    fw : Framework
+        For each indicator's ``kind``.
+    as_of, window : int
+        The window [as_of - window + 1, as_of], years.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``ledger``.
+    """
+    start = as_of - window + 1
+    flag = ledger["undated"] if "undated" in ledger else pd.Series(False, index=ledger.index)
+    undated = flag.fillna(False).astype(bool)
+    stock = ledger["indicator"].map(lambda i: fw.indicators[i].kind == "stock").astype(bool)
+    dated = ~undated & (ledger["period_start"] <= as_of) & (ledger["period_end"] >= start)
+    return dated | (undated & stock & ledger["period_end"].between(start, as_of))
+
+
 def rows_in_window(
     ledger: pd.DataFrame, fw: Framework, as_of: int, window: int, actors: tuple[str, ...]
 ) -> pd.DataFrame:
     """The ledger rows that count for this window (rules 1 to 3)."""
-    start = as_of - window + 1
     scored = [i for i, ind in fw.indicators.items() if ind.scored]
     dropped = {r for c in fw.conflicts.values() for r in c.rows if r != c.scored}
     keep = (
         ledger["country"].isin(list(fw.countries))
         & ledger["actor"].isin(actors)
         & ledger["indicator"].isin(scored)
+        & ~ledger["status"].isin(UNSCORED_STATUSES)
         & ~ledger["id"].isin(dropped)
-        & (ledger["period_start"] <= as_of)
-        & (ledger["period_end"] >= start)
+        & in_window(ledger, fw, as_of, window)
     )
     return ledger.loc[keep]
 
