@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import ACTOR_COLOURS, PLAIN, new_figure
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.ranks import rank_desc
 from engagement_index.sensitivity.scores import PillarScores
@@ -63,7 +63,7 @@ class UncertaintyResult:
             colour = ACTOR_COLOURS[actor]
             left.hlines(y + offset, t[f"{actor}_p05"], t[f"{actor}_p95"], color=colour, lw=3)
             left.plot(t[actor], y + offset, "o", color=colour, ms=4, label=f"{actor} (nominal)")
-        left.set_yticks(y, t["country"])
+        left.set_yticks(y, t["country"], **PLAIN)
         left.set_xlabel("composite, 5-95 % interval (0-100)")
         left.legend(loc="lower right")
         right.barh(y, t["p_china_leads"], color=ACTOR_COLOURS["CHN"])
