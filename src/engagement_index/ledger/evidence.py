@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from engagement_index.importers.registry import DATASETS
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_csv_records, read_text
-from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.framework import Framework, Indicator, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
 from engagement_index.ledger.schema import ACTORS, STATUSES
 
@@ -87,6 +88,13 @@ CONTEXT_FAMILIES = ("context",)
 """Unit families allowed only on region-level rows (ratios, percentages, country counts)."""
 
 
+REQUIRED = ("id", "country", "actor", "indicator", "period", "value", "unit", "status", "source")
+"""Ledger fields that may not be empty."""
+
+Bad = Callable[[str, str], None]
+"""Records one problem of the row being checked: ``bad(field, message)``."""
+
+
 def _check_row(
     fw: Framework,
     file: Path,
@@ -103,22 +111,30 @@ def _check_row(
         problems.append(Problem(f, line, field, message))
 
     row: dict = {k: rec.get(k, "").strip() for k in rec}
-    for required in (
-        "id",
-        "country",
-        "actor",
-        "indicator",
-        "period",
-        "value",
-        "unit",
-        "status",
-        "source",
-    ):
+    for required in REQUIRED:
         if not row.get(required):
             bad(required, "is empty")
     if len(problems) > start:
         return None
 
+    code, indicator = _check_names(fw, row, bad)
+    _check_period(row, bad)
+    value = _check_value(row, bad)
+    unit = _check_unit(fw, row, code, indicator, value, bad)
+    _check_status_and_source(row, texts, unit, value, bad)
+    if len(problems) > start:
+        return None
+    row["pillar"] = indicator.pillar
+    row["value_canonical"] = value * unit.factor
+    row["unit_canonical"] = (
+        indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
+    )
+    return row
+
+
+def _check_names(fw: Framework, row: dict, bad: Bad) -> tuple[str | None, Indicator | None]:
+    """Country (resolved to its code in ``row``), actor and indicator; returns the country
+    code and the indicator (None when unknown)."""
     code = fw.resolve_country(row["country"])
     if code is None:
         bad(
@@ -133,27 +149,48 @@ def _check_row(
     indicator = fw.indicators.get(row["indicator"])
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
+    return code, indicator
+
+
+def _check_period(row: dict, bad: Bad) -> None:
+    """A year or a range of years, start not after end (sets ``period_start``/``_end``)."""
     m = _PERIOD.match(row["period"])
     if not m:
         bad("period", f"{row['period']!r} is not a year (2019) or a range (2010-2019)")
-    else:
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if lo > hi:
-            bad("period", f"reversed range {row['period']!r}: start is after end")
-        row["period_start"], row["period_end"] = lo, hi
+        return
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    if lo > hi:
+        bad("period", f"reversed range {row['period']!r}: start is after end")
+    row["period_start"], row["period_end"] = lo, hi
+
+
+def _check_value(row: dict, bad: Bad) -> float | None:
+    """A finite number >= 0 (set in ``row``), or None with a problem."""
     try:
         value = float(row["value"])
     except ValueError:
-        value = None
         bad("value", f"{row['value']!r} is not a number")
-    if value is not None:
-        if not math.isfinite(value):
-            bad("value", f"{row['value']!r} is not a finite number")
-            value = None
-        elif value < 0:
-            bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
-            value = None
-        row["value"] = value
+        return None
+    if not math.isfinite(value):
+        bad("value", f"{row['value']!r} is not a finite number")
+        value = None
+    elif value < 0:
+        bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
+        value = None
+    row["value"] = value
+    return value
+
+
+def _check_unit(
+    fw: Framework,
+    row: dict,
+    code: str | None,
+    indicator: Indicator | None,
+    value: float | None,
+    bad: Bad,
+):
+    """The unit: known, allowed for the indicator (context units only on region rows),
+    and a presence is 0 or 1. Returns the unit (None when unknown)."""
     unit = fw.units.get(row["unit"])
     if unit is None:
         bad("unit", f"unknown unit {row['unit']!r}; see units.yaml")
@@ -175,6 +212,14 @@ def _check_row(
         and value not in (0.0, 1.0)
     ):
         bad("value", f"a presence is 1 (documented) or 0 (documented absence), not {value:g}")
+    return unit
+
+
+def _check_status_and_source(
+    row: dict, texts: dict[str, str], unit, value: float | None, bad: Bad
+) -> None:
+    """Status known (a zero_listed row has value 0), source known, and the quote (curated
+    rows) or the dataset provenance (derived rows)."""
     if row["status"] not in STATUSES:
         bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
     elif row["status"] == "zero_listed" and value not in (None, 0.0):
@@ -190,14 +235,6 @@ def _check_row(
                     provenance.replace("dataset_file", "file"),
                     "is empty: every derived row names its dataset, file, version and rule",
                 )
-    if len(problems) > start:
-        return None
-    row["pillar"] = indicator.pillar
-    row["value_canonical"] = value * unit.factor
-    row["unit_canonical"] = (
-        indicator.unit if unit.family in ("usd", "count", "tiv") else row["unit"]
-    )
-    return row
 
 
 def _check_quote(row: dict, texts: dict[str, str], unit, bad) -> None:
