@@ -131,7 +131,6 @@ def scores_section(card: Scorecard) -> dict:
     rows.append(
         {
             "code": "gap",
-            "label": "Gap",
             "cls": "",
             "ident": "gap",
             "value": num(f["gap"]),
