@@ -4,6 +4,7 @@ country codes are checked, writing is atomic, and the PDF holds the verdict."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import html
 import os
@@ -162,6 +163,30 @@ def test_evidence_text_is_escaped(project):
     assert "<img src=x" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more" in page
+
+
+MARKUP = "<b>bold</b> it's {{ 7 * 7 }} {% if true %}x{% endif %}"
+
+
+def test_names_and_notes_are_text_not_markup_or_template(analysis):
+    card = build_scorecard(analysis, "VEN")
+    pillars = card.pillars.assign(name=MARKUP)
+    evidence = card.evidence.assign(note=MARKUP, indicator=MARKUP)
+    unknown = card.unknown.assign(name=MARKUP)
+    card = dataclasses.replace(
+        card, name=MARKUP, pillars=pillars, evidence=evidence, unknown=unknown
+    )
+    page = render_scorecard(card)
+    assert "<b>bold" not in page and "&gt; it&#x27;s 49 x" not in page
+    escaped = "&lt;b&gt;bold&lt;/b&gt; it&#x27;s {{ 7 * 7 }} {% if true %}x{% endif %}"
+    assert len(card.unknown) > 0
+    assert page.count(escaped) >= 1 + 2 * len(card.evidence) + len(card.unknown)
+    assert f"<title>{escaped}: US-China engagement scorecard</title>" in page
+    names = analysis.compare.assign(name=MARKUP)
+    links = {"VEN": {"html": "VEN.html"}}
+    index = render_index(dataclasses.replace(analysis, compare=names), links)
+    assert "<b>bold" not in index
+    assert f'<a href="VEN.html">{escaped}</a> (VEN)' in index
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

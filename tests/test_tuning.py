@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from engagement_index import InputError
@@ -30,7 +31,9 @@ def test_bad_slider_values_are_refused(model, values):
         profile_from_sliders(model, full)
 
 
-def test_ranking_figure_has_one_bar_per_known_country(model):
+def test_ranking_figure_has_one_dot_per_known_country(model):
     table = who_leads(model, model.profile)
     fig = ranking_figure(table)
-    assert len(fig.axes[0].patches) == table["gap"].notna().sum()
+    dots = np.ma.filled(fig.axes[0].collections[-1].get_offsets(), np.nan)
+    assert np.isfinite(dots).all(axis=1).sum() == table["gap"].notna().sum()
+    assert len(dots) == len(table)

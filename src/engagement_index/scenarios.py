@@ -22,13 +22,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from engagement_index.io import plots
 from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import ACTORS
@@ -243,27 +242,9 @@ def compare_scenario(
 
 
 def plot_scenario(table: pd.DataFrame, title: str) -> Figure:
-    """Gap before and after per country (points; CHN - USA), flips marked."""
-    t = table.sort_values("gap_before")
-    fig = new_figure(8, 0.25 * len(t) + 1.5)
-    ax = fig.subplots()
-    y = np.arange(len(t))
-    ax.hlines(y, t["gap_before"], t["gap_after"], color="0.6", lw=1)
-    ax.plot(t["gap_before"], y, "o", color="0.6", ms=4, label="baseline")
-    colours = np.where(t["gap_after"] > 0, ACTOR_COLOURS["CHN"], ACTOR_COLOURS["USA"])
-    ax.scatter(t["gap_after"], y, c=colours, s=18, zorder=3, label="scenario")
-    for yi, flipped in zip(y, t["flipped"], strict=True):
-        if flipped:
-            ax.annotate(
-                "flips",
-                (t["gap_after"].iloc[yi], yi),
-                xytext=(4, -3),
-                textcoords="offset points",
-                fontsize=7,
-            )
-    ax.axvline(0, color="k", lw=0.8)
-    ax.set_yticks(y, t["country"])
-    ax.set_xlabel("gap, CHN - USA (points; > 0: China leads)")
-    ax.set_title(title)
-    ax.legend(loc="lower right")
-    return fig
+    """Gap before and after per country (points; CHN - USA), flips marked
+    (:func:`engagement_index.io.plots.gap_ranking`)."""
+    after = table.rename(columns={"gap_after": "gap"})
+    return plots.gap_ranking(
+        after, title=title, baseline="gap_before", flipped="flipped", gap_label="scenario"
+    )

@@ -137,9 +137,21 @@ def read_structure(path: str | Path) -> Structure:
     return build_structure(records, str(path))
 
 
-def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Structure:
-    """Validate structure records ``(line, {code, parent, weight, direction})``."""
-    problems: list[Problem] = []
+def _weight(text: str, file: str, line: int, problems: list[Problem]) -> float:
+    """A row's weight (1 when empty); a problem when it is not a finite number >= 0."""
+    try:
+        w = float(text) if text.strip() else 1.0
+    except ValueError:
+        problems.append(Problem(file, line, "weight", f"{text!r} is not a number"))
+        w = 1.0
+    if not math.isfinite(w) or w < 0:
+        problems.append(Problem(file, line, "weight", f"weight {w} must be finite and >= 0"))
+    return w
+
+
+def _rows(records: list[tuple[int, dict[str, str]]], file: str, problems: list[Problem]):
+    """Parent, weight, raw direction ``(line, text)`` and line of every code, in file order;
+    empty and duplicate codes are problems (and skipped)."""
     parent: dict[str, str | None] = {}
     weight: dict[str, float] = {}
     raw_direction: dict[str, tuple[int, str]] = {}
@@ -158,15 +170,15 @@ def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Str
             continue
         lines[code] = line
         parent[code] = rec["parent"].strip() or None
-        try:
-            w = float(rec["weight"]) if rec["weight"].strip() else 1.0
-        except ValueError:
-            problems.append(Problem(file, line, "weight", f"{rec['weight']!r} is not a number"))
-            w = 1.0
-        if not math.isfinite(w) or w < 0:
-            problems.append(Problem(file, line, "weight", f"weight {w} must be finite and >= 0"))
-        weight[code] = w
+        weight[code] = _weight(rec["weight"], file, line, problems)
         raw_direction[code] = (line, rec["direction"].strip())
+    return parent, weight, raw_direction, lines
+
+
+def _check_tree(
+    parent: dict[str, str | None], lines: dict[str, int], file: str, problems: list[Problem]
+) -> None:
+    """Every parent is a code (no orphan) and exactly one code has no parent."""
     for code, p in parent.items():
         if p is not None and p not in parent:
             problems.append(
@@ -181,8 +193,10 @@ def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Str
                 file, None, "parent", f"need exactly one top aggregate (empty parent), found {tops}"
             )
         )
-    if problems:
-        raise InputError(problems)
+
+
+def _check_acyclic(parent: dict[str, str | None], lines: dict[str, int], file: str) -> None:
+    """Raise on the first code whose chain of parents comes back to itself."""
     for code in parent:
         seen, node = {code}, parent[code]
         while node is not None:
@@ -192,7 +206,12 @@ def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Str
                 )
             seen.add(node)
             node = parent[node]
-    parents = set(parent.values())
+
+
+def _directions(
+    raw_direction: dict[str, tuple[int, str]], parents: set, file: str, problems: list[Problem]
+) -> dict[str, int]:
+    """Direction (1 or -1; empty means 1) of every indicator (a code that is no parent)."""
     direction: dict[str, int] = {}
     for code, (line, text) in raw_direction.items():
         if code in parents:
@@ -201,6 +220,19 @@ def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Str
             problems.append(Problem(file, line, "direction", f"{text!r} must be 1 or -1"))
             continue
         direction[code] = -1 if text.startswith("-") else 1
+    return direction
+
+
+def build_structure(records: list[tuple[int, dict[str, str]]], file: str) -> Structure:
+    """Validate structure records ``(line, {code, parent, weight, direction})``."""
+    problems: list[Problem] = []
+    parent, weight, raw_direction, lines = _rows(records, file, problems)
+    _check_tree(parent, lines, file, problems)
+    if problems:
+        raise InputError(problems)
+    _check_acyclic(parent, lines, file)
+    parents = set(parent.values())
+    direction = _directions(raw_direction, parents, file, problems)
     for agg in parents - {None}:
         kids = [c for c, p in parent.items() if p == agg]
         if sum(weight[k] for k in kids) <= 0:

@@ -1,2 +1,3 @@
 """Input and output: strict readers, atomic writes, errors naming file/line/field, exports,
-project paths and the figure style. The bottom layer: it imports nothing else of the package."""
+project paths, the figure style and the chart kinds shared by the layers (plots). The bottom
+layer: it imports nothing else of the package."""

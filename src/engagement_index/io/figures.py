@@ -14,6 +14,10 @@ CHN = "#c8102e"
 ACTOR_COLOURS = {"USA": USA, "CHN": CHN}
 """Actor code -> colour (US blue, Chinese red)."""
 
+PLAIN = {"parse_math": False, "usetex": False}
+"""Text properties for text from data (country, indicator, pillar names): drawn as written,
+never read as mathtext or TeX (a ``$`` in a name stays a dollar sign)."""
+
 
 def new_figure(width: float = 8.0, height: float = 6.0) -> Figure:
     """A blank figure, independent of any pyplot backend."""

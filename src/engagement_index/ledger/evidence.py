@@ -123,6 +123,22 @@ def _check_row(
     if len(problems) > start:
         return None
 
+    code, indicator = _check_names(fw, row, bad)
+    _parse_period(row, bad)
+    value = _parse_value(row, bad)
+    unit = _check_unit(fw, row, indicator, code, value, bad)
+    _check_status_and_source(row, texts, unit, value, bad)
+    if len(problems) > start:
+        return None
+    row["pillar"] = indicator.pillar
+    converted = unit.family in CONVERTED_FAMILIES and unit.family == fw.units[indicator.unit].family
+    row["value_canonical"] = value * unit.factor if converted else value
+    row["unit_canonical"] = indicator.unit if converted else row["unit"]
+    return row
+
+
+def _check_names(fw: Framework, row: dict, bad) -> tuple[str | None, object]:
+    """Country (resolved in ``row``), actor and indicator known; returns (country, Indicator)."""
     code = fw.resolve_country(row["country"])
     if code is None:
         bad(
@@ -137,9 +153,12 @@ def _check_row(
     indicator = fw.indicators.get(row["indicator"])
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")
-    _parse_period(row, bad)
-    value = _parse_value(row, bad)
-    unit = _check_unit(fw, row, indicator, code, value, bad)
+    return code, indicator
+
+
+def _check_status_and_source(row: dict, texts: dict[str, str], unit, value, bad) -> None:
+    """Status known (a zero_listed row has value 0), source known, and the quote (curated
+    rows) or the dataset provenance (derived rows)."""
     if row["status"] not in STATUSES:
         bad("status", f"unknown status {row['status']!r}; known: {', '.join(STATUSES)}")
     elif row["status"] == "zero_listed" and value not in (None, 0.0):
@@ -148,20 +167,13 @@ def _check_row(
         bad("source", f"unknown source {row['source']!r}; see the catalogue and datasets")
     if "quote" in row:
         _check_quote(row, texts, unit, bad)
-    else:
-        for provenance in ("dataset", "dataset_file", "version", "rule"):
-            if not row.get(provenance):
-                bad(
-                    provenance.replace("dataset_file", "file"),
-                    "is empty: every derived row names its dataset, file, version and rule",
-                )
-    if len(problems) > start:
-        return None
-    row["pillar"] = indicator.pillar
-    converted = unit.family in CONVERTED_FAMILIES and unit.family == fw.units[indicator.unit].family
-    row["value_canonical"] = value * unit.factor if converted else value
-    row["unit_canonical"] = indicator.unit if converted else row["unit"]
-    return row
+        return
+    for provenance in ("dataset", "dataset_file", "version", "rule"):
+        if not row.get(provenance):
+            bad(
+                provenance.replace("dataset_file", "file"),
+                "is empty: every derived row names its dataset, file, version and rule",
+            )
 
 
 def _parse_value(row: dict, bad) -> float | None:

@@ -185,6 +185,17 @@ def _cross_check(
     units: dict[str, Unit],
     check_hashes: bool,
 ) -> list[Problem]:
+    problems = _check_indicators(p, indicators, pillars, units)
+    problems += _check_names(p, countries, regions)
+    if check_hashes:
+        problems += _check_hashes(p, sources)
+    return problems
+
+
+def _check_indicators(
+    p: Paths, indicators: dict[str, Indicator], pillars: dict[str, Pillar], units: dict[str, Unit]
+) -> list[Problem]:
+    """Every indicator's pillar and units are known; its canonical unit is its first."""
     problems: list[Problem] = []
     ind_file = str(p.indicators / "indicators.yaml")
     for ind in indicators.values():
@@ -213,6 +224,14 @@ def _cross_check(
                     "the canonical unit must be the first of `units`",
                 )
             )
+    return problems
+
+
+def _check_names(
+    p: Paths, countries: dict[str, Country], regions: dict[str, Region]
+) -> list[Problem]:
+    """No name or alias names two countries; no region code is a country code."""
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
     for c in countries.values():
         for label in (c.iso3, c.name, *c.aliases):
@@ -236,21 +255,26 @@ def _cross_check(
                 f"region codes clash with countries: {sorted(clash)}",
             )
         )
-    if check_hashes:
-        for s in sources.values():
-            f = p.seeds / s.file
-            if not f.is_file():
-                problems.append(Problem(str(p.catalog), None, f"{s.id}.file", f"{f} not found"))
-                continue
-            digest = hashlib.sha256(f.read_bytes()).hexdigest()
-            if digest != s.sha256:
-                problems.append(
-                    Problem(
-                        str(f),
-                        None,
-                        "sha256",
-                        f"hash {digest} differs from catalogue {s.sha256}: "
-                        "the source document was changed; restore it byte for byte",
-                    )
+    return problems
+
+
+def _check_hashes(p: Paths, sources: dict[str, Source]) -> list[Problem]:
+    """Every source document exists and has the sha256 the catalogue records."""
+    problems: list[Problem] = []
+    for s in sources.values():
+        f = p.seeds / s.file
+        if not f.is_file():
+            problems.append(Problem(str(p.catalog), None, f"{s.id}.file", f"{f} not found"))
+            continue
+        digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        if digest != s.sha256:
+            problems.append(
+                Problem(
+                    str(f),
+                    None,
+                    "sha256",
+                    f"hash {digest} differs from catalogue {s.sha256}: "
+                    "the source document was changed; restore it byte for byte",
                 )
+            )
     return problems

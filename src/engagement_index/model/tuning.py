@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io import plots
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.model.weights import WeightProfile, check_profile
 
@@ -47,13 +47,6 @@ def who_leads(model: EngagementModel, profile: WeightProfile) -> pd.DataFrame:
 
 
 def ranking_figure(table: pd.DataFrame, title: str = "") -> Figure:
-    """Countries ranked by gap (CHN - USA), bars coloured by the leader."""
-    t = table.dropna(subset=["gap"]).sort_values("gap")
-    fig = new_figure(7, 0.22 * len(t) + 1.2)
-    ax = fig.subplots()
-    colours = [ACTOR_COLOURS.get(leader, "0.6") for leader in t["leader"]]
-    ax.barh(t["country"], t["gap"], color=colours)
-    ax.axvline(0, color="k", lw=0.8)
-    ax.set_xlabel("gap, CHN - USA (points; right: China leads, left: US leads)")
-    ax.set_title(title)
-    return fig
+    """Countries ranked by gap (CHN - USA, points), dots coloured by the leader
+    (:func:`engagement_index.io.plots.gap_ranking`)."""
+    return plots.gap_ranking(table, label="country", title=title)

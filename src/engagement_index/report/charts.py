@@ -17,7 +17,8 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from engagement_index.io.figures import ACTOR_COLOURS, CHN, USA, new_figure
+from engagement_index.io import plots
+from engagement_index.io.figures import ACTOR_COLOURS, CHN, PLAIN, USA, new_figure
 
 HATCH = {"USA": "", "CHN": "//"}
 GAP_CMAP = LinearSegmentedColormap.from_list("gap", [USA, "#f2f2f2", CHN])
@@ -71,11 +72,12 @@ def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
                 fontsize=7,
                 color="#333333",
             )
-    ax.set_yticks(y, [f"{p} {n}" for p, n in zip(pillars["pillar"], pillars["name"], strict=True)])
+    labels = [f"{p} {n}" for p, n in zip(pillars["pillar"], pillars["name"], strict=True)]
+    ax.set_yticks(y, labels, **PLAIN)
     ax.set_xlim(0, 110)
     ax.set_xlabel("pillar score (0-100)")
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{name}: pillar scores, US and China", fontsize=10)
+    ax.set_title(f"{name}: pillar scores, US and China", fontsize=10, **PLAIN)
     parts = [
         f"{p}: US {_fmt(u)}, China {_fmt(c)}"
         for p, u, c in zip(pillars["pillar"], pillars["USA"], pillars["CHN"], strict=True)
@@ -85,44 +87,15 @@ def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
 
 def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "") -> Chart:
     """Range of the gap (CHN - USA) as each pillar's weight is swept from 0 to 1 (others in
-    proportion), widest at the top; markers at weight 0 and 1, the tipping weight of each
-    pillar beside its bar, the smallest flip over all weights (``flip``) in the alt text."""
-    fig = new_figure(7.5, 3.6)
-    ax = fig.subplots()
-    t = sweeps.assign(span=(sweeps["gap_max"] - sweeps["gap_min"]).abs())
-    t = t.sort_values("span", na_position="first")
-    y = np.arange(len(t))
-    lo, hi = t["gap_min"].to_numpy(dtype=float), t["gap_max"].to_numpy(dtype=float)
-    colours = [CHN if g > 0 else USA for g in np.nan_to_num((lo + hi) / 2)]
-    ax.barh(
-        y,
-        np.nan_to_num(hi - lo),
-        left=np.nan_to_num(lo),
-        color=colours,
-        alpha=0.35,
-        height=0.6,
-        edgecolor="black",
-        linewidth=0.5,
-    )
-    ax.plot(t["gap_at_0"], y, "o", color="black", ms=4, label="weight 0")
-    ax.plot(t["gap_at_1"], y, "s", color="black", mfc="white", ms=4, label="weight 1 (only)")
-    if np.isfinite(nominal_gap):
-        ax.axvline(nominal_gap, color="black", lw=1, ls="--", label="profile weights")
-    ax.axvline(0, color="black", lw=1.5)
-    labels, alt = [], []
-    for _, r in t.iterrows():
-        tip = r["flip_weight"]
-        tip_text = "no flip" if not np.isfinite(tip) else f"flips at {tip * 100:.1f}%"
-        labels.append(f"{r['pillar']} ({r['nominal_weight'] * 100:.0f}%; {tip_text})")
-        alt.append(
-            f"{r['pillar']} gap from {_fmt(r['gap_min'])} to {_fmt(r['gap_max'])}, {tip_text}"
-        )
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
-    xmax = np.nanmax(np.abs(np.r_[lo, hi, nominal_gap, 1.0]))
-    ax.set_xlim(-xmax * 1.1, xmax * 1.1)
-    ax.legend(loc="best", fontsize=7)
-    ax.set_title(f"{name}: one pillar weight swept from 0 to 1", fontsize=10)
+    proportion), widest at the top (:func:`engagement_index.io.plots.tornado`); the tipping
+    weight of each pillar beside its bar, the smallest flip over all weights (``flip``) in
+    the alt text."""
+    fig = plots.tornado(sweeps, nominal_gap, f"{name}: one pillar weight swept from 0 to 1")
+    alt = [
+        f"{r['pillar']} gap from {_fmt(r['gap_min'])} to {_fmt(r['gap_max'])}, "
+        f"{plots.tip_text(r['flip_weight'])}"
+        for _, r in plots.tornado_rows(sweeps).iterrows()
+    ]
     text = f"Tornado chart of the gap in {name} as one pillar weight is swept: "
     text += "; ".join(alt) + "."
     if flip:
@@ -150,10 +123,10 @@ def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
             edgecolor="white",
             label=actor,
         )
-    ax.set_yticks(y, [k[:48] for k in pivot.index], fontsize=7)
+    ax.set_yticks(y, [k[:48] for k in pivot.index], fontsize=7, **PLAIN)
     ax.set_xlabel("contribution to the composite (points)")
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{name}: largest indicator contributions", fontsize=10)
+    ax.set_title(f"{name}: largest indicator contributions", fontsize=10, **PLAIN)
     alt = [
         f"{k}: US {pivot.at[k, 'USA']:.1f}, China {pivot.at[k, 'CHN']:.1f}"
         for k in pivot.index[::-1]
@@ -168,20 +141,14 @@ def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
 
 def gap_ranking(table: pd.DataFrame) -> Chart:
     """Countries ranked by gap with 5-95 % uncertainty bars (table: one row per country
-    with name, gap, gap_p05, gap_p95)."""
-    t = table.sort_values("gap", ascending=True, na_position="first")
-    fig = new_figure(8, 0.26 * len(t) + 1.3)
-    ax = fig.subplots()
-    y = np.arange(len(t))
-    colours = [CHN if g > 0 else USA if g < 0 else "#777777" for g in t["gap"].fillna(0)]
-    ax.hlines(y, t["gap_p05"], t["gap_p95"], color="#777777", lw=2.5, label="5-95% interval")
-    ax.scatter(t["gap"], y, c=colours, s=22, zorder=3, label="profile weights")
-    ax.axvline(0, color="black", lw=1)
-    ax.set_yticks(y, t["name"], fontsize=7)
-    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
-    ax.legend(loc="lower right", fontsize=7)
-    ax.set_title("Countries ranked by the gap, with uncertainty", fontsize=10)
-    top = t.iloc[::-1].head(3)
+    with name, gap, gap_p05, gap_p95; :func:`engagement_index.io.plots.gap_ranking`)."""
+    fig = plots.gap_ranking(
+        table,
+        label="name",
+        title="Countries ranked by the gap, with uncertainty",
+        interval=("gap_p05", "gap_p95"),
+    )
+    top = table.sort_values("gap", na_position="first").iloc[::-1].head(3)
     return Chart(
         fig,
         "Dot chart of all countries ranked by the gap between China's and the US "
@@ -193,8 +160,8 @@ def gap_ranking(table: pd.DataFrame) -> Chart:
 
 def _heatmap(ax, data: pd.DataFrame, cmap, norm, fmt: str) -> object:
     im = ax.imshow(data.to_numpy(dtype=float), cmap=cmap, norm=norm, aspect="auto")
-    ax.set_xticks(range(data.shape[1]), data.columns, fontsize=7)
-    ax.set_yticks(range(data.shape[0]), data.index, fontsize=7)
+    ax.set_xticks(range(data.shape[1]), data.columns, fontsize=7, **PLAIN)
+    ax.set_yticks(range(data.shape[0]), data.index, fontsize=7, **PLAIN)
     for (i, j), v in np.ndenumerate(data.to_numpy(dtype=float)):
         ax.text(
             j,

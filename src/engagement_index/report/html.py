@@ -1,72 +1,51 @@
-"""Self-contained HTML: inline CSS, charts as base64 PNG data URIs, no network.
+"""Self-contained HTML pages from the Jinja2 templates in ``report/templates/``.
 
-Every piece of text that comes from data (quotes, notes, names, citations) goes through
-:func:`html.escape` before it is placed in the page.
+The pages have inline CSS, charts as base64 PNG data URIs, no script and no network.
+Python only gathers plain data (strings, numbers, lists of dicts); the templates write the
+HTML, and the :func:`environment` escapes every value they place (autoescaping), so text
+from data (quotes, notes, names, citations) cannot inject markup.
+
+A scorecard section is one function registered with :func:`section` (it returns the
+section's data) plus the ``{% block %}`` of the same name in ``scorecard.html``.
 """
 
 from __future__ import annotations
 
 import html
-from string import Template
+from collections.abc import Callable
+from functools import cache
 
 import numpy as np
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from engagement_index.report import charts
 from engagement_index.report.scorecard import Scorecard, pct
 
-CSS = """
-body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:1000px;
-margin:1.5em auto;padding:0 1em;line-height:1.4;font-size:14px}
-h1{margin-bottom:.1em}h2{border-bottom:2px solid #ccc;padding-bottom:.1em;margin-top:1.6em}
-.sub{color:#555;margin-top:0}
-.verdict{font-size:1.25em;font-weight:bold;border-left:6px solid #444;padding:.5em .8em;
-background:#f4f4f4}
-.panels{display:flex;gap:1em;flex-wrap:wrap}
-.panel{flex:1 1 300px;border:2px solid #444;padding:.6em .9em}
-.panel h2{margin-top:0;border:0;font-size:1.1em}
-table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
-th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top}
-th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.usa{color:#1f4e9c;font-weight:bold}.chn{color:#c8102e;font-weight:bold}
-.quote{font-style:italic}.small{font-size:.85em;color:#444}
-img{max-width:100%;height:auto;display:block;margin:.5em 0}
-.unknown{color:#8a1c00}
-footer{margin-top:2em;border-top:1px solid #ccc;font-size:.85em;color:#333}
-@media print{body{max-width:none;margin:0;font-size:11px}h2{break-after:avoid}
-img,tr,.panel{break-inside:avoid}a{color:inherit;text-decoration:none}}
-"""
+ACTOR_LABELS = {"USA": ("United States", "US"), "CHN": ("China", "China")}
+"""Actor code -> (name, short name) on the pages."""
 
-PAGE = Template(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>$title</title>
-<style>$css</style>
-</head>
-<body>
-$body
-</body>
-</html>
-"""
-)
-
-e = html.escape
+LEADER_NAMES = {"CHN": "China", "USA": "the United States", "tie": "neither (tie)"}
 
 
 def num(x, digits: int = 1) -> str:
-    """A number for the page; 'unknown' for NaN."""
+    """A number for the page; 'unknown' for NaN (non-numbers as they are)."""
     try:
         v = float(x)
     except (TypeError, ValueError):
-        return e(str(x))
+        return str(x)
     return "unknown" if not np.isfinite(v) else f"{v:.{digits}f}"
 
 
 def rank(x) -> str:
+    """A rank (no decimals); 'unknown' for NaN."""
     v = float(x)
     return "unknown" if not np.isfinite(v) else f"{v:.0f}"
+
+
+def share(x: float, digits: int = 0) -> str:
+    """A share (0-1) as a percentage."""
+    return f"{x * 100:.{digits}f}%"
 
 
 def value_text(v) -> str:
@@ -78,226 +57,236 @@ def value_text(v) -> str:
     return f"{f:,.0f}" if f.is_integer() else f"{f:,g}"
 
 
-def page(title: str, body: str) -> str:
-    """A complete HTML document (``title`` is escaped; ``body`` must already be safe)."""
-    return PAGE.substitute(title=e(title), css=CSS, body=body)
+def _escaped(value) -> Markup:
+    """Every ``{{ value }}`` of a template, escaped with :func:`html.escape` (so that the
+    pages keep the entities they had: ``&#x27;`` and ``&quot;``); markup built by the
+    templates themselves (macros, filters such as ``join``) passes unchanged."""
+    if hasattr(value, "__html__"):
+        return Markup(value)
+    return Markup(html.escape(str(value)))
 
 
-def figure(chart: charts.Chart, cls: str = "chart") -> str:
-    """An ``<img>`` with the chart inline as PNG and its alt text."""
-    uri = chart.data_uri()
-    return f'<img class="{cls}" src="{uri}" alt="{e(chart.alt)}">'
-
-
-def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
-    th = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(rows_) + "</tr>" for rows_ in rows)
-    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _td(x: str, numeric: bool = False) -> str:
-    return f'<td class="num">{x}</td>' if numeric else f"<td>{x}</td>"
-
-
-def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> str:
-    """The body of one country's scorecard."""
-    f, p = card.figures, card.provenance
-    n = f["n_countries"]
-    back = (
-        f'<p class="small"><a href="{e(index_href)}">Regional report</a></p>' if index_href else ""
+@cache
+def environment() -> Environment:
+    """The templates' environment (loaded once): autoescaping, undefined names an error."""
+    return Environment(
+        loader=PackageLoader("engagement_index.report", "templates"),
+        autoescape=select_autoescape(("html",), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        finalize=_escaped,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    head = (
-        f"{back}<h1>{e(card.name)} ({e(card.iso3)})</h1>"
-        f'<p class="sub">{e(card.subregion)} · US-versus-China security engagement scorecard</p>'
-        f'<p class="verdict" id="verdict">{e(card.verdict)}</p>'
-    )
-    key = _table(
-        ["", "composite (0-100)", "5-95% interval", f"rank of {n}", "rank interval"],
-        [
-            [
-                '<td class="usa">United States</td>',
-                _td(f'<span id="composite-USA">{num(f["USA"])}</span>', True),
-                _td(f"{num(f['USA_p05'])} to {num(f['USA_p95'])}", True),
-                _td(rank(f["rank_USA"]), True),
-                _td(f"{rank(f['rank_USA_p05'])}-{rank(f['rank_USA_p95'])}", True),
-            ],
-            [
-                '<td class="chn">China</td>',
-                _td(f'<span id="composite-CHN">{num(f["CHN"])}</span>', True),
-                _td(f"{num(f['CHN_p05'])} to {num(f['CHN_p95'])}", True),
-                _td(rank(f["rank_CHN"]), True),
-                _td(f"{rank(f['rank_CHN_p05'])}-{rank(f['rank_CHN_p95'])}", True),
-            ],
-            [
-                "<td><b>Gap</b> (China minus US)</td>",
-                _td(f'<span id="gap">{num(f["gap"])}</span>', True),
-                _td(f"{num(f['gap_p05'])} to {num(f['gap_p95'])}", True),
-                _td(f'<span id="rank-gap">{rank(f["rank_gap"])}</span>', True),
-                _td(f"{rank(f['rank_gap_p05'])}-{rank(f['rank_gap_p95'])}", True),
-            ],
-        ],
-    )
-    leader = {"CHN": "China", "USA": "the United States", "tie": "neither (tie)"}.get(
-        card.leader, "unknown"
-    )
-    scores = (
-        '<div class="panel" id="scores"><h2>Scores</h2>'
-        f'<p>Leader: <b id="leader">{e(leader)}</b>; China leads in '
-        f'<b id="p-china">{pct(f["p_china_leads"])}</b> of {p["samples"]:,} sampled weightings. '
-        f"Rank of the gap: 1 = China's largest lead of the {n} countries.</p>{key}</div>"
-    )
-    unknown_items = []
-    for actor, label in (("USA", "United States"), ("CHN", "China")):
-        u = card.unknown[card.unknown["actor"] == actor]
-        items = ", ".join(e(f"{r.name} ({r.pillar})") for r in u.itertuples()) or "none"
-        unknown_items.append(
-            f'<p><span class="{actor.lower()}">{label}</span>: '
-            f'<b id="coverage-{actor}">{card.coverage[actor] * 100:.0f}%</b> of the weight is '
-            f"backed by evidence; {len(u)} indicator(s) unknown: "
-            f'<span class="unknown">{items}</span></p>'
-        )
-    coverage = (
-        '<div class="panel" id="coverage"><h2>Coverage: what is known and what is not</h2>'
-        + "".join(unknown_items)
-        + '<p class="small">Unknown is not zero: unknown indicators are left out and the '
-        "weights of the known ones rescaled (policy "
-        f"{e(p['policy'])}). Low coverage means the composite rests on few facts.</p></div>"
-    )
-    pill = card.pillars
-    pillar_rows = [
-        [
-            _td(e(f"{r.pillar} {r.name}")),
-            _td(f"{r.weight * 100:.1f}%", True),
-            _td(num(r.USA), True),
-            _td(num(r.CHN), True),
-            _td(f"{r.coverage_USA * 100:.0f}% / {r.coverage_CHN * 100:.0f}%", True),
-        ]
-        for r in pill.itertuples()
+
+
+def chart_data(chart: charts.Chart) -> dict[str, str]:
+    """A chart for a template: PNG data URI and alt text."""
+    return {"src": chart.data_uri(), "alt": chart.alt}
+
+
+def _actors(card: Scorecard) -> list[dict[str, str]]:
+    """The scorecard's actors in order: code, name, short name and CSS class."""
+    return [
+        {"code": a, "name": ACTOR_LABELS[a][0], "short": ACTOR_LABELS[a][1], "cls": a.lower()}
+        for a in card.coverage
     ]
-    pillars = (
-        "<h2>Pillar by pillar</h2>"
-        + figure(charts.pillar_bars(card.name, pill))
-        + _table(["pillar", "weight", "US", "China", "coverage US / China"], pillar_rows)
-    )
-    sw = card.sweeps
-    tip_rows = [
-        [
-            _td(e(f"{r.pillar} {r.name}")),
-            _td(f"{r.nominal_weight * 100:.1f}%", True),
-            _td(num(r.gap_at_0), True),
-            _td(num(r.gap_at_1), True),
-            _td(f"{num(r.gap_min)} to {num(r.gap_max)}", True),
-            _td(
-                "no flip" if not np.isfinite(r.flip_weight) else f"{r.flip_weight * 100:.1f}%", True
-            ),
-        ]
-        for r in sw.itertuples()
+
+
+SectionData = Callable[[Scorecard], dict]
+SECTIONS: dict[str, SectionData] = {}
+"""Scorecard section name -> function giving its data (see :func:`section`)."""
+
+
+def section(name: str) -> Callable[[SectionData], SectionData]:
+    """Register a scorecard section: its data is passed to the template as ``name``."""
+
+    def register(fn: SectionData) -> SectionData:
+        SECTIONS[name] = fn
+        return fn
+
+    return register
+
+
+@section("scores")
+def scores_section(card: Scorecard) -> dict:
+    """Leader, P(China leads) and the key figures: composites, gap, ranks, intervals."""
+    f = card.figures
+    rows = [
+        {
+            "code": a["code"],
+            "label": a["name"],
+            "cls": a["cls"],
+            "ident": f"composite-{a['code']}",
+            "value": num(f[a["code"]]),
+            "p05": num(f[f"{a['code']}_p05"]),
+            "p95": num(f[f"{a['code']}_p95"]),
+            "rank_ident": "",
+            "rank": rank(f[f"rank_{a['code']}"]),
+            "rank_p05": rank(f[f"rank_{a['code']}_p05"]),
+            "rank_p95": rank(f[f"rank_{a['code']}_p95"]),
+        }
+        for a in _actors(card)
     ]
-    flip = e(card.flip) if card.flip else "no tipping point"
-    sweeps = (
-        "<h2>How the verdict moves with the weights</h2>"
-        f'<p id="tipping">Tipping point: {flip}.</p>'
-        + figure(charts.tornado(card.name, sw, f["gap"], card.flip))
-        + '<p class="small">One-at-a-time sweeps: one pillar\'s weight from 0 to 1, the others '
-        "scaled in proportion. The exact tipping point above may move several weights at "
-        "once (least total change, solved as a linear programme).</p>"
-        + _table(
-            [
-                "pillar",
-                "profile weight",
-                "gap at weight 0",
-                "gap at weight 1",
-                "gap range",
-                "weight of this pillar alone that flips the verdict",
-            ],
-            tip_rows,
-        )
+    rows.append(
+        {
+            "code": "gap",
+            "cls": "",
+            "ident": "gap",
+            "value": num(f["gap"]),
+            "p05": num(f["gap_p05"]),
+            "p95": num(f["gap_p95"]),
+            "rank_ident": "rank-gap",
+            "rank": rank(f["rank_gap"]),
+            "rank_p05": rank(f["rank_gap_p05"]),
+            "rank_p95": rank(f["rank_gap_p95"]),
+        }
     )
+    return {
+        "leader": LEADER_NAMES.get(card.leader, "unknown"),
+        "p_china_leads": pct(f["p_china_leads"]),
+        "samples": f"{card.provenance['samples']:,}",
+        "n": f["n_countries"],
+        "rows": rows,
+    }
+
+
+@section("coverage")
+def coverage_section(card: Scorecard) -> dict:
+    """Per actor: the share of the weight backed by evidence and the unknown indicators."""
+    actors = []
+    for a in _actors(card):
+        u = card.unknown[card.unknown["actor"] == a["code"]]
+        actors.append(
+            a
+            | {
+                "label": a["name"],
+                "share": share(card.coverage[a["code"]]),
+                "unknown": [f"{r.name} ({r.pillar})" for r in u.itertuples()],
+            }
+        )
+    return {"actors": actors, "policy": card.provenance["policy"]}
+
+
+@section("pillars")
+def pillars_section(card: Scorecard) -> dict:
+    """Pillar scores of both actors (chart and table) with their weights and coverage."""
+    actors = _actors(card)
+    rows = [
+        {
+            "pillar": f"{r['pillar']} {r['name']}",
+            "weight": share(r["weight"], 1),
+            "scores": [num(r[a["code"]]) for a in actors],
+            "coverage": [share(r[f"coverage_{a['code']}"]) for a in actors],
+        }
+        for r in card.pillars.to_dict("records")
+    ]
+    return {
+        "chart": chart_data(charts.pillar_bars(card.name, card.pillars)),
+        "actors": [a["short"] for a in actors],
+        "rows": rows,
+    }
+
+
+@section("sweeps")
+def sweeps_section(card: Scorecard) -> dict:
+    """The exact tipping point, the tornado chart and the one-at-a-time sweeps."""
+    rows = [
+        {
+            "pillar": f"{r.pillar} {r.name}",
+            "weight": share(r.nominal_weight, 1),
+            "gap_at_0": num(r.gap_at_0),
+            "gap_at_1": num(r.gap_at_1),
+            "gap_min": num(r.gap_min),
+            "gap_max": num(r.gap_max),
+            "flip": "no flip" if not np.isfinite(r.flip_weight) else share(r.flip_weight, 1),
+        }
+        for r in card.sweeps.itertuples()
+    ]
+    chart = charts.tornado(card.name, card.sweeps, card.figures["gap"], card.flip)
+    return {
+        "flip": card.flip or "no tipping point",
+        "chart": chart_data(chart),
+        "rows": rows,
+    }
+
+
+@section("contributions")
+def contributions_section(card: Scorecard) -> dict:
+    """Known indicators: value, facts, normalised score and contribution (points)."""
     con = card.contributions
-    con_rows = [
-        [
-            _td(f'<span class="{r.actor.lower()}">{e(r.actor)}</span>'),
-            _td(e(r.pillar)),
-            _td(
-                f'<a href="#ev-{e(r.actor)}-{e(r.indicator)}">{e(r.name)}</a>'
-                if r.facts
-                else e(r.name)
-            ),
-            _td("unknown" if not np.isfinite(r.raw) else f"{value_text(r.raw)} {e(r.unit)}", True),
-            _td(str(r.facts), True),
-            _td(num(r.normalised), True),
-            _td(num(r.contribution, 2), True),
-        ]
+    rows = [
+        {
+            "actor": r.actor,
+            "cls": r.actor.lower(),
+            "pillar": r.pillar,
+            "name": r.name,
+            "href": f"#ev-{r.actor}-{r.indicator}" if r.facts else "",
+            "value": f"{value_text(r.raw)} {r.unit}",
+            "facts": str(r.facts),
+            "normalised": num(r.normalised),
+            "contribution": num(r.contribution, 2),
+        }
         for r in con.itertuples()
         if np.isfinite(r.raw)
     ]
-    contributions = (
-        "<h2>Indicator contributions</h2>"
-        + figure(charts.contributions(card.name, con))
-        + '<p class="small">Value in the window (the ledger rows combined by the indicator\'s '
-        "rule), the number of facts behind it, the normalised score (0-100) and its "
-        "contribution to the composite in points. Follow a link to its evidence.</p>"
-        + _table(
-            ["actor", "pillar", "indicator", "value", "facts", "normalised", "contribution"],
-            con_rows,
+    return {"chart": chart_data(charts.contributions(card.name, con)), "rows": rows}
+
+
+@section("evidence")
+def evidence_section(card: Scorecard) -> dict:
+    """Every counted ledger row with its quote or dataset; the first row of each actor's
+    indicator carries the anchor the contributions table links to."""
+    rows, seen = [], set()
+    for r in card.evidence.to_dict("records"):
+        anchor = f"ev-{r['actor']}-{r['indicator_id']}"
+        rows.append(
+            r
+            | {
+                "anchor": anchor if anchor not in seen else "",
+                "cls": r["actor"].lower(),
+                "value": value_text(r["value"]),
+                "derived": r["origin"] == "derived",
+            }
         )
-    )
-    ev_rows = []
-    seen: set[str] = set()
-    for r in card.evidence.itertuples():
-        anchor = f"ev-{r.actor}-{r.indicator_id}"
-        ident = f' id="{e(anchor)}"' if anchor not in seen else ""
         seen.add(anchor)
-        if r.origin == "derived":
-            text = (
-                f"Derived from <b>{e(r.dataset)}</b>, file {e(r.dataset_file)}, version "
-                f"{e(r.version)}; rule: {e(r.rule)}"
-            )
-        else:
-            text = f'<span class="quote">\u201c{e(r.quote)}\u201d</span>'
-        note = f'<br><span class="small">{e(r.note)}</span>' if r.note else ""
-        ev_rows.append(
-            [
-                f"<td{ident}>{e(r.id)}</td>",
-                _td(f'<span class="{e(r.actor.lower())}">{e(r.actor)}</span>'),
-                _td(e(r.indicator)),
-                _td(e(r.period)),
-                _td(f"{e(value_text(r.value))} {e(r.unit)} ({e(r.status)})", True),
-                _td(text + note),
-                _td(e(r.citation)),
-            ]
-        )
-    evidence = f"<h2>Evidence ({len(card.evidence)} rows counted)</h2>" + _table(
-        ["id", "actor", "indicator", "period", "value", "quote or dataset", "source"],
-        ev_rows,
-        "evidence",
-    )
-    weights = ", ".join(f"{k} {v * 100:.1f}%" for k, v in p["weights"].items())
+    return {"rows": rows}
+
+
+@section("footer")
+def footer_section(card: Scorecard) -> dict:
+    """Provenance: weights, window, policy, sampling, recipe hash, data version, date."""
+    p = card.provenance
     conc = f", concentration {p['concentration']:g}" if p.get("concentration") else ""
-    footer = (
-        "<footer><p>"
-        f"Weight profile <b>{e(p['profile'])}</b> ({e(p['profile_title'])}): {e(weights)}. "
-        f"Window {e(p['window'])}, missing data {e(p['policy'])}, normaliser "
-        f"{e(p['normaliser'])}. Certainty from {p['samples']:,} {e(str(p['sampler']))} "
-        f"weight draws{conc}, seed {p['seed']}.<br>"
-        f'Recipe hash <code id="recipe-hash">{e(p["recipe_hash"])}</code> · data version '
-        f'<code id="data-version">{e(p["data_version"])}</code> · generated '
-        f'<span id="generated">{e(p["generated"])}</span></p></footer>'
-    )
-    return (
-        head
-        + f'<div class="panels">{scores}{coverage}</div>'
-        + pillars
-        + sweeps
-        + contributions
-        + evidence
-        + footer
-    )
+    return p | {
+        "weights": ", ".join(f"{k} {share(v, 1)}" for k, v in p["weights"].items()),
+        "samples": f"{p['samples']:,}",
+        "concentration": conc,
+    }
 
 
 def render_scorecard(card: Scorecard, index_href: str | None = "index.html") -> str:
-    """One country's scorecard as a self-contained HTML page."""
-    return page(f"{card.name}: US-China engagement scorecard", scorecard_body(card, index_href))
+    """One country's scorecard as a self-contained HTML page.
+
+    Parameters
+    ----------
+    card : Scorecard
+    index_href : str, optional
+        Link back to the regional report (none when None).
+    """
+    data = {name: fn(card) for name, fn in SECTIONS.items()}
+    template = environment().get_template("scorecard.html")
+    return template.render(card=card, index_href=index_href, **data)
 
 
-__all__ = ["CSS", "figure", "num", "page", "render_scorecard", "scorecard_body"]
+__all__ = [
+    "SECTIONS",
+    "chart_data",
+    "environment",
+    "num",
+    "rank",
+    "render_scorecard",
+    "section",
+    "share",
+    "value_text",
+]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_pdf import PdfPages
 
-from engagement_index.io.figures import new_figure
+from engagement_index.io.figures import PLAIN, new_figure
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -81,7 +81,8 @@ def _fallback(job: PdfJob) -> None:
         for start in range(0, max(len(wrapped), 1), 60):
             fig = new_figure(8.27, 11.69)
             chunk = wrapped[start : start + 60]
-            fig.text(0.06, 0.96, "\n".join(chunk), va="top", family="DejaVu Sans", fontsize=9)
+            text = "\n".join(chunk)
+            fig.text(0.06, 0.96, text, va="top", family="DejaVu Sans", fontsize=9, **PLAIN)
             pdf.savefig(fig)
         for chart in charts:
             pdf.savefig(chart.figure)

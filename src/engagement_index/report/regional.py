@@ -1,5 +1,6 @@
-"""The regional report (``index.html``): countries ranked by gap with uncertainty bars, a
-pillar heatmap, a coverage heatmap, a who-leads table and a link to every scorecard."""
+"""The regional report (``index.html``, from ``templates/index.html``): countries ranked by
+gap with uncertainty bars, a pillar heatmap, a coverage heatmap, a who-leads table and a link
+to every scorecard."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from engagement_index.report import charts
-from engagement_index.report.html import e, figure, num, page
+from engagement_index.report.html import chart_data, environment, num, share
 from engagement_index.report.scorecard import RegionalAnalysis, pct
+
+REGION_LEADER_NAMES = {"CHN": "China", "USA": "United States", "tie": "tie"}
 
 
 def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
@@ -56,6 +59,65 @@ def coverage_grid(analysis: RegionalAnalysis) -> pd.DataFrame:
     return pd.DataFrame(cols, index=list(order))
 
 
+def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]]) -> list[dict]:
+    """The who-leads table's rows, formatted, with the links to each scorecard."""
+    rows = []
+    for iso3, r in table.iterrows():
+        hrefs = links.get(iso3, {})
+        rows.append(
+            {
+                "iso3": iso3,
+                "rank": num(r["rank_gap"], 0),
+                "name": r["name"],
+                "href": hrefs.get("html", ""),
+                "others": [
+                    {"format": fmt.upper(), "href": h} for fmt, h in hrefs.items() if fmt != "html"
+                ],
+                "leader": REGION_LEADER_NAMES.get(r["leader"], "unknown"),
+                "cls": {"CHN": "chn", "USA": "usa"}.get(r["leader"], ""),
+                "USA": num(r["USA"]),
+                "CHN": num(r["CHN"]),
+                "gap": num(r["gap"]),
+                "gap_p05": num(r["gap_p05"]),
+                "gap_p95": num(r["gap_p95"]),
+                "p_china_leads": pct(r["p_china_leads"]),
+                "coverage": f"{share(r['coverage_USA'])} / {share(r['coverage_CHN'])}",
+            }
+        )
+    return rows
+
+
+def _summary(analysis: RegionalAnalysis, table: pd.DataFrame) -> dict:
+    """Counts of the leaders, of the certain verdicts, and the number of weight draws."""
+    leaders = table["leader"].value_counts()
+    p = table["p_china_leads"]
+    return {
+        "china": int(leaders.get("CHN", 0)),
+        "usa": int(leaders.get("USA", 0)),
+        "ties": int(leaders.get("tie", 0)),
+        "n": len(table),
+        "sure": int((np.fmax(p, 1 - p) >= 0.95).sum()),
+        "samples": f"{analysis.uncertainty.settings.get('samples', 0):,}",
+    }
+
+
+def _footer(analysis: RegionalAnalysis) -> dict:
+    """Provenance: weight profile, window, policy, recipe hash, data version, date."""
+    model = analysis.model
+    p, s = model.profile, model.settings
+    weights = zip(model.pillars, p.pillar_weights(model.pillars), strict=True)
+    return {
+        "profile": p.name,
+        "title": p.title,
+        "weights": ", ".join(f"{k} {share(v, 1)}" for k, v in weights),
+        "window": f"{s.as_of - s.window + 1}-{s.as_of}",
+        "policy": s.policy,
+        "recipe_hash": model.recipe_hash(),
+        "data_version": analysis.data_version,
+        "generated": analysis.generated,
+    }
+
+
 def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -> str:
     """``index.html``: the regional report linking to every scorecard.
 
@@ -65,70 +127,21 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
         ISO3 -> {format: relative href} of the written scorecards.
     """
     t = regional_table(analysis)
-    model = analysis.model
-    leaders = t["leader"].value_counts()
-    n = len(t)
-    rows = []
-    for iso3, r in t.iterrows():
-        hrefs = links.get(iso3, {})
-        name = e(r["name"])
-        cell = f'<a href="{e(hrefs["html"])}">{name}</a>' if "html" in hrefs else name
-        extra = " ".join(
-            f'<a href="{e(h)}">{e(fmt.upper())}</a>' for fmt, h in hrefs.items() if fmt != "html"
+    figures = {
+        "ranking": charts.gap_ranking(t),
+        "pillars": charts.pillar_heatmap(pillar_gaps(analysis)),
+        "coverage": charts.coverage_heatmap(coverage_grid(analysis)),
+    }
+    return (
+        environment()
+        .get_template("index.html")
+        .render(
+            rows=_rows(t, links),
+            summary=_summary(analysis, t),
+            charts={k: chart_data(c) for k, c in figures.items()},
+            footer=_footer(analysis),
         )
-        leader = {"CHN": "China", "USA": "United States", "tie": "tie"}.get(r["leader"], "unknown")
-        cls = {"CHN": "chn", "USA": "usa"}.get(r["leader"], "")
-        rows.append(
-            f'<tr id="row-{e(iso3)}"><td class="num">{num(r["rank_gap"], 0)}</td>'
-            f"<td>{cell} ({e(iso3)}) {extra}</td>"
-            f'<td class="{cls}">{e(leader)}</td>'
-            f'<td class="num">{num(r["USA"])}</td><td class="num">{num(r["CHN"])}</td>'
-            f'<td class="num">{num(r["gap"])}</td>'
-            f'<td class="num">{num(r["gap_p05"])} to {num(r["gap_p95"])}</td>'
-            f'<td class="num">{pct(r["p_china_leads"])}</td>'
-            f'<td class="num">{r["coverage_USA"] * 100:.0f}% / {r["coverage_CHN"] * 100:.0f}%</td>'
-            "</tr>"
-        )
-    table = (
-        '<table id="who-leads"><thead><tr><th>rank</th><th>country</th><th>leader</th>'
-        "<th>US</th><th>China</th><th>gap</th><th>gap 5-95%</th><th>P(China leads)</th>"
-        "<th>coverage US / China</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
-    p = model.profile
-    weights = ", ".join(
-        f"{k} {v * 100:.1f}%"
-        for k, v in zip(model.pillars, p.pillar_weights(model.pillars), strict=True)
-    )
-    s = model.settings
-    settings = analysis.uncertainty.settings
-    ties = f", tied in {int(leaders['tie'])}" if leaders.get("tie") else ""
-    sure = int((np.fmax(t["p_china_leads"], 1 - t["p_china_leads"]) >= 0.95).sum())
-    body = (
-        "<h1>US-versus-China security engagement: the regional report</h1>"
-        f'<p class="verdict" id="summary">China leads in {int(leaders.get("CHN", 0))} of the '
-        f"{n} countries, the United States in {int(leaders.get('USA', 0))}"
-        f"{ties}; "
-        f"the leader is the same in at least 95% of sampled weightings in {sure} of them.</p>"
-        "<h2>Who leads</h2>"
-        '<p class="small">Ranked by the gap (China minus US composite, points); the interval '
-        "and P(China leads) come from "
-        f"{settings.get('samples', 0):,} sampled weightings. Coverage is the share of the "
-        "composite's weight backed by evidence.</p>"
-        + table
-        + "<h2>Countries ranked by gap, with uncertainty</h2>"
-        + figure(charts.gap_ranking(t))
-        + "<h2>Pillar gaps</h2>"
-        + figure(charts.pillar_heatmap(pillar_gaps(analysis)))
-        + "<h2>Data coverage</h2>"
-        + figure(charts.coverage_heatmap(coverage_grid(analysis)))
-        + "<footer><p>"
-        f"Weight profile <b>{e(p.name)}</b> ({e(p.title)}): {e(weights)}. Window "
-        f"{s.as_of - s.window + 1}-{s.as_of}, missing data {e(s.policy)}.<br>"
-        f'Recipe hash <code id="recipe-hash">{e(model.recipe_hash())}</code> · data version '
-        f'<code id="data-version">{e(analysis.data_version)}</code> · generated '
-        f"{e(analysis.generated)}</p></footer>"
-    )
-    return page("US-China security engagement: regional report", body)
 
 
 __all__ = ["coverage_grid", "pillar_gaps", "regional_table", "render_index"]

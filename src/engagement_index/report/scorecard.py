@@ -272,8 +272,32 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     tip = analysis.tipping.table.set_index("country").loc[iso3]
     flip = flip_text(tip, pillar_names, model.pillars, weights)
     verdict = _verdict(country.name, unc, flip)
+    unknown, contributions = _indicator_tables(analysis, iso3)
+    evidence = _evidence_table(analysis, iso3)
+    coverage = {"USA": cmp["coverage_USA"], "CHN": cmp["coverage_CHN"]}
+    return Scorecard(
+        iso3,
+        country.name,
+        country.subregion,
+        verdict,
+        str(cmp["leader"]),
+        float(unc["p_china_leads"]),
+        flip,
+        _figures(analysis, cmp, unc, tip),
+        _pillar_table(analysis, iso3, pillar_names, weights),
+        coverage,
+        unknown,
+        contributions,
+        _sweep_table(analysis, iso3, pillar_names, weights),
+        evidence,
+        _provenance(analysis, weights, len(evidence)),
+    )
 
-    figures = {
+
+def _figures(analysis: RegionalAnalysis, cmp: pd.Series, unc: pd.Series, tip: pd.Series) -> dict:
+    """The key figures: composites and gap (points), intervals, ranks, P(China leads) and
+    the smallest flip's distance."""
+    return {
         "USA": cmp["USA"],
         "CHN": cmp["CHN"],
         "gap": cmp["gap"],
@@ -301,8 +325,14 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         "n_countries": len(analysis.compare),
     }
 
+
+def _pillar_table(
+    analysis: RegionalAnalysis, iso3: str, pillar_names: dict, weights: dict
+) -> pd.DataFrame:
+    """Per pillar: name, weight (0-1), both actors' scores (0-100) and coverage (0-1)."""
+    model = analysis.model
     agg = model.index.stages["aggregated"]
-    pillars = pd.DataFrame(
+    return pd.DataFrame(
         {
             "pillar": model.pillars,
             "name": [pillar_names[p] for p in model.pillars],
@@ -314,6 +344,12 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         }
     )
 
+
+def _indicator_tables(analysis: RegionalAnalysis, iso3: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The unknown indicators of each actor, and every scored indicator's raw value,
+    facts, normalised score and contribution to the composite (points)."""
+    fw, model = analysis.framework, analysis.model
+    agg = model.index.stages["aggregated"]
     values, facts = model.matrix.values, model.matrix.facts
     scored = [i for i in fw.indicators.values() if i.scored]
     unknown_rows = []
@@ -356,11 +392,17 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     unknown = pd.DataFrame(
         unknown_rows, columns=["actor", "pillar", "indicator", "name", "measures"]
     )
-    contributions = pd.DataFrame(contrib_rows)
+    return unknown, pd.DataFrame(contrib_rows)
 
+
+def _sweep_table(
+    analysis: RegionalAnalysis, iso3: str, pillar_names: dict, weights: dict
+) -> pd.DataFrame:
+    """Per pillar: the one-at-a-time sweep's gaps (points) and the flipping weight (0-1)."""
+    model = analysis.model
     tor = analysis.oat.tornado.set_index("country").loc[[iso3]].set_index("pillar")
     flips = analysis.sweep_flips.set_index("country").loc[[iso3]].set_index("pillar")
-    sweeps = pd.DataFrame(
+    return pd.DataFrame(
         {
             "pillar": model.pillars,
             "name": [pillar_names[p] for p in model.pillars],
@@ -373,10 +415,14 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         }
     )
 
+
+def _evidence_table(analysis: RegionalAnalysis, iso3: str) -> pd.DataFrame:
+    """Every ledger row counted for the country, with its indicator name and citation."""
+    fw, model = analysis.framework, analysis.model
     rows = model.matrix.rows
     rows = rows[rows["country"] == iso3].sort_values(["actor", "pillar", "indicator", "id"])
     ind_names = {i: fw.indicators[i].name for i in rows["indicator"].unique()}
-    evidence = pd.DataFrame(
+    return pd.DataFrame(
         {
             "id": rows["id"],
             "actor": rows["actor"],
@@ -399,8 +445,12 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         }
     ).reset_index(drop=True)
 
+
+def _provenance(analysis: RegionalAnalysis, weights: dict, rows: int) -> dict:
+    """Weight profile, recipe hash, data version, date, settings and sampling."""
+    model = analysis.model
     s = model.settings
-    provenance = {
+    return {
         "profile": model.profile.name,
         "profile_title": model.profile.title,
         "weights": weights,
@@ -414,26 +464,8 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         "sampler": analysis.uncertainty.settings.get("sampler"),
         "concentration": analysis.uncertainty.settings.get("concentration"),
         "seed": analysis.uncertainty.settings.get("seed"),
-        "rows": len(evidence),
+        "rows": rows,
     }
-    coverage = {"USA": cmp["coverage_USA"], "CHN": cmp["coverage_CHN"]}
-    return Scorecard(
-        iso3,
-        country.name,
-        country.subregion,
-        verdict,
-        str(cmp["leader"]),
-        float(unc["p_china_leads"]),
-        flip,
-        figures,
-        pillars,
-        coverage,
-        unknown,
-        contributions,
-        sweeps,
-        evidence,
-        provenance,
-    )
 
 
 def output_name(iso3: str, fmt: str) -> str:

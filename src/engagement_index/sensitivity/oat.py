@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io import plots
 from engagement_index.sensitivity.scores import PillarScores
 
 
@@ -42,29 +42,16 @@ class OATResult:
 
     def plot(self, country: str | None = None):
         """Tornado chart of one country (default: the one with the smallest nominal gap
-        among those whose gap moves): per pillar, bars from the nominal gap to the gap at
-        weight 0 and at weight 1."""
+        among those whose gap moves): per pillar, the range of the gap as its weight is
+        swept from 0 to 1, with the gap at weight 0 and 1
+        (:func:`engagement_index.io.plots.tornado`)."""
         t = self.tornado
         if country is None:
             moves = t[t["gap_max"] > t["gap_min"]]
             country = moves.loc[moves["nominal_gap"].abs().idxmin(), "country"]
-        rows = t[t["country"] == country].copy()
-        rows["swing"] = (rows["gap_at_1"] - rows["gap_at_0"]).abs()
-        rows = rows.sort_values("swing", na_position="first")
-        fig = new_figure(7, 0.5 * len(rows) + 1.5)
-        ax = fig.subplots()
-        y = np.arange(len(rows))
-        for i, (_, r) in enumerate(rows.iterrows()):
-            for end in ("gap_at_0", "gap_at_1"):
-                if np.isfinite(r[end]):
-                    colour = ACTOR_COLOURS["CHN" if r[end] > 0 else "USA"]
-                    ax.barh(i, r[end] - r["nominal_gap"], left=r["nominal_gap"], color=colour)
-        ax.axvline(rows["nominal_gap"].iloc[0], color="k", lw=0.8)
-        ax.axvline(0, color="grey", lw=0.8, ls="--")
-        ax.set_yticks(y, [f"{p} (0 to 1)" for p in rows["pillar"]])
-        ax.set_xlabel("gap CHN - USA (points); red: China leads, blue: US leads")
-        ax.set_title(f"{country}: one pillar weight swept from 0 to 1")
-        return fig
+        rows = t[t["country"] == country]
+        title = f"{country}: one pillar weight swept from 0 to 1"
+        return plots.tornado(rows, rows["nominal_gap"].iloc[0], title)
 
 
 def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResult:

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from engagement_index.io.figures import new_figure
+from engagement_index.io.figures import PLAIN, new_figure
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.scores import PillarScores
 
@@ -157,9 +157,9 @@ class SobolResult:
             grid = self.table.pivot(index="country", columns="input", values=name)
             grid = grid.loc[list(dict.fromkeys(self.table["country"]))]
             im = ax.imshow(grid.to_numpy(), vmin=0, vmax=1, cmap="viridis", aspect="auto")
-            ax.set_xticks(range(grid.shape[1]), grid.columns)
+            ax.set_xticks(range(grid.shape[1]), grid.columns, **PLAIN)
             ax.set_title({"S1": "first-order index", "ST": "total index"}[name])
-        axes[0].set_yticks(range(grid.shape[0]), grid.index)
+        axes[0].set_yticks(range(grid.shape[0]), grid.index, **PLAIN)
         fig.colorbar(im, ax=axes, shrink=0.6)
         return fig
 

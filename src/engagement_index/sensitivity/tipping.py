@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog, minimize_scalar
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import ACTOR_COLOURS, PLAIN, new_figure
 from engagement_index.sensitivity.scores import PillarScores
 
 NO_FLIP = "no weighting flips this country"
@@ -159,7 +159,7 @@ class TippingResult:
                     else "no leader at the profile weights"
                 )
                 ax.text(0.01, i, text, va="center", size=7)
-        ax.set_yticks(y, t["country"])
+        ax.set_yticks(y, t["country"], **PLAIN)
         ax.set_xlim(0, 2)
         ax.set_xlabel("L1 change of the pillar weights that flips the leader (0-2)")
         return fig

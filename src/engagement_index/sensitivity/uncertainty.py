@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import ACTOR_COLOURS, PLAIN, new_figure
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.ranks import rank_desc
 from engagement_index.sensitivity.scores import PillarScores
@@ -63,7 +63,7 @@ class UncertaintyResult:
             colour = ACTOR_COLOURS[actor]
             left.hlines(y + offset, t[f"{actor}_p05"], t[f"{actor}_p95"], color=colour, lw=3)
             left.plot(t[actor], y + offset, "o", color=colour, ms=4, label=f"{actor} (nominal)")
-        left.set_yticks(y, t["country"])
+        left.set_yticks(y, t["country"], **PLAIN)
         left.set_xlabel("composite, 5-95 % interval (0-100)")
         left.legend(loc="lower right")
         right.barh(y, t["p_china_leads"], color=ACTOR_COLOURS["CHN"])
@@ -115,6 +115,58 @@ def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> tuple[np.ndarray, .
     return p05, p95, shift, np.nansum(hist * np.abs(values[None, :] - nominal[:, None]))
 
 
+def _sampled_composites(
+    scores: PillarScores,
+    weights: np.ndarray,
+    scenarios: dict[str, PillarScores] | None,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Both actors' composites (draws x countries, 0-100) under each weight draw, each draw
+    scored with one method choice of ``scenarios`` (equal odds) or with ``scores``; and
+    the labels of the method choices (empty without them)."""
+    samples = len(weights)
+    usa = np.empty((samples, len(scores.countries)))
+    chn = np.empty_like(usa)
+    if scenarios:
+        labels = list(scenarios)
+        choice = np.random.default_rng([seed, 1]).integers(len(labels), size=samples)
+        for i, label in enumerate(labels):
+            rows = choice == i
+            usa[rows], chn[rows] = scenarios[label].composites(weights[rows])
+    else:
+        labels = []
+        usa[:], chn[:] = scores.composites(weights)
+    return usa, chn, labels
+
+
+def _rank_columns(name: str, draws: np.ndarray, nom: np.ndarray, table: dict, region: dict) -> None:
+    """Nominal rank of ``name`` (gap or a composite), its 5-95 % interval and mean absolute
+    shift over the draws (``table``), and the region's mean absolute shift (``region``)."""
+    ranks = rank_desc(draws)
+    nominal_rank = rank_desc(nom[None, :])[0]
+    table[f"rank_{name}"] = nominal_rank
+    low, high, shift, total = _rank_summary(ranks, nominal_rank)
+    table[f"rank_{name}_p05"], table[f"rank_{name}_p95"] = low, high
+    table[f"rank_{name}_shift"] = shift
+    region[f"mean_abs_rank_shift_{name}"] = float(total / np.isfinite(ranks).sum())
+
+
+def _top_and_bottom(
+    countries: list[str], gap: np.ndarray, nom_gap: np.ndarray, table: dict, region: dict
+) -> None:
+    """P(top) and P(bottom) of the gap per country (``table``); the nominal top and bottom
+    country and how often a draw changes them (``region``)."""
+    filled = np.where(np.isnan(gap), -np.inf, gap)
+    top, bottom = int(np.nanargmax(nom_gap)), int(np.nanargmin(nom_gap))
+    table["p_top"] = (filled == filled.max(axis=1, keepdims=True)).mean(axis=0)
+    low_filled = np.where(np.isnan(gap), np.inf, gap)
+    table["p_bottom"] = (low_filled == low_filled.min(axis=1, keepdims=True)).mean(axis=0)
+    region["nominal_top"] = countries[top]
+    region["p_top_changes"] = float((filled[:, top] < filled.max(axis=1)).mean())
+    region["nominal_bottom"] = countries[bottom]
+    region["p_bottom_changes"] = float((low_filled[:, bottom] > low_filled.min(axis=1)).mean())
+
+
 def uncertainty(
     scores: PillarScores,
     nominal: np.ndarray,
@@ -149,17 +201,7 @@ def uncertainty(
     if samples < 2:
         raise ValueError("samples must be at least 2")
     weights = draw_weights(nominal, samples, sampler, concentration, spread, seed)
-    usa = np.empty((samples, len(scores.countries)))
-    chn = np.empty_like(usa)
-    if scenarios:
-        labels = list(scenarios)
-        choice = np.random.default_rng([seed, 1]).integers(len(labels), size=samples)
-        for i, label in enumerate(labels):
-            rows = choice == i
-            usa[rows], chn[rows] = scenarios[label].composites(weights[rows])
-    else:
-        labels = []
-        usa[:], chn[:] = scores.composites(weights)
+    usa, chn, labels = _sampled_composites(scores, weights, scenarios, seed)
     gap = chn - usa
     nom_usa, nom_chn = scores.composites(nominal)
     nom_gap = nom_chn - nom_usa
@@ -171,25 +213,10 @@ def uncertainty(
     table.update(_percentiles("CHN", chn))
     table.update(_percentiles("gap", gap))
     table["p_china_leads"] = (gap > 0).mean(axis=0)
-    nominal_ranks = {}
     region: dict[str, object] = {"samples": samples}
     for name, draws, nom in (("gap", gap, nom_gap), ("USA", usa, nom_usa), ("CHN", chn, nom_chn)):
-        ranks = rank_desc(draws)
-        nominal_ranks[name] = rank_desc(nom[None, :])[0]
-        table[f"rank_{name}"] = nominal_ranks[name]
-        low, high, shift, total = _rank_summary(ranks, nominal_ranks[name])
-        table[f"rank_{name}_p05"], table[f"rank_{name}_p95"] = low, high
-        table[f"rank_{name}_shift"] = shift
-        region[f"mean_abs_rank_shift_{name}"] = float(total / np.isfinite(ranks).sum())
-    filled = np.where(np.isnan(gap), -np.inf, gap)
-    top, bottom = int(np.nanargmax(nom_gap)), int(np.nanargmin(nom_gap))
-    table["p_top"] = (filled == filled.max(axis=1, keepdims=True)).mean(axis=0)
-    low_filled = np.where(np.isnan(gap), np.inf, gap)
-    table["p_bottom"] = (low_filled == low_filled.min(axis=1, keepdims=True)).mean(axis=0)
-    region["nominal_top"] = scores.countries[top]
-    region["p_top_changes"] = float((filled[:, top] < filled.max(axis=1)).mean())
-    region["nominal_bottom"] = scores.countries[bottom]
-    region["p_bottom_changes"] = float((low_filled[:, bottom] > low_filled.min(axis=1)).mean())
+        _rank_columns(name, draws, nom, table, region)
+    _top_and_bottom(scores.countries, gap, nom_gap, table, region)
     region["methods"] = len(labels) or 1
     settings = {
         "sampler": sampler,
