@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engagement_index.importers.registry import DATASETS
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.atomic import write_text
 from engagement_index.io.errors import InputError
 from engagement_index.io.paths import Paths
@@ -42,7 +42,8 @@ def derived_row(
     """One derived ledger row with its deterministic id ``<dataset>-<country>-<actor>-...``.
 
     ``fields`` gives ``unit``, ``status``, ``file``, ``version``, ``rule`` and ``note``;
-    ``source`` and ``dataset`` come from :data:`~engagement_index.datasets.DATASETS`.
+    ``source`` is ``dataset``; the ``dataset`` column is its name in the registry
+    (``indicators/datasets.yaml``, :func:`~engagement_index.importers.registry.load_registry`).
     """
     return {
         "id": f"{dataset}-{country}-{actor}-{indicator}-{period}",
@@ -52,7 +53,7 @@ def derived_row(
         "period": period,
         "value": format_value(value),
         "source": dataset,
-        "dataset": DATASETS[dataset]["name"],
+        "dataset": load_registry()[dataset].name,
         **fields,
     }
 

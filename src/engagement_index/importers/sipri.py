@@ -18,6 +18,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -292,3 +293,14 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         + ")"
     ]
     return Derived(DATASET, derive(register, path.name), dict(names.skipped), notes)
+
+
+def import_files(paths: Sequence[str | Path], fw: Framework) -> Derived:
+    """The registry's entry point: exactly one register export (see :func:`import_sipri`)."""
+    if len(paths) != 1:
+        raise InputError.at(
+            "sipri",
+            f"give exactly one trade-register export, got {len(paths)}: "
+            + ", ".join(Path(p).name for p in paths),
+        )
+    return import_sipri(paths[0], fw)

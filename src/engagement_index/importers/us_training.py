@@ -322,3 +322,7 @@ def _notes(reports: dict[int, Report]) -> list[str]:
     )
     notes += [f"  {line}" for line in off]
     return notes
+
+
+import_files = import_us_training
+"""The registry's entry point (``indicators/datasets.yaml``)."""
