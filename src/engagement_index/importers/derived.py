@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from engagement_index.importers.registry import load_registry
@@ -28,6 +29,12 @@ def format_value(value: float) -> str:
     """
     value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+@lru_cache(maxsize=32)
+def _dataset_name(dataset: str) -> str:
+    """The registry name of a dataset (read once per process: rows are built by the 1000)."""
+    return load_registry()[dataset].name
 
 
 def derived_row(
@@ -53,7 +60,7 @@ def derived_row(
         "period": period,
         "value": format_value(value),
         "source": dataset,
-        "dataset": load_registry()[dataset].name,
+        "dataset": _dataset_name(dataset),
         **fields,
     }
 
