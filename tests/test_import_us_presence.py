@@ -135,7 +135,7 @@ BAD = [
         "latin-1",
         6,
         "base",
-    ),  # noqa: E501
+    ),
     ("sites unknown", SITES, _replace("Peru,", "Peruu,"), "latin-1", 9, "countryname"),
     ("sites coordinate", SITES, _replace("24.706381", "24.7N"), "latin-1", 2, "lat"),
     ("sites as UTF-8", SITES, lambda text: text, "utf-8", 4, None),

@@ -38,3 +38,20 @@ def test_bench_import_us_presence(benchmark):
     fw = load_framework()
     result = benchmark(import_files, PRESENCE, fw)
     assert len(result.rows) > 2000
+
+
+REPORTS = sorted((SHARED_DATA / "fmtrpt").glob("*_Western_Hemisphere_fmtrpt.tsv"))
+XMLS = sorted((SHARED_DATA / "fmtrpt" / "xml").glob("*_Western_Hemisphere_fmtrpt_dedup.xml"))
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(
+    not REPORTS or not XMLS,
+    reason=f"training report files not found in {SHARED_DATA} (raw data is not in the repository)",
+)
+def test_bench_import_us_training_all_editions(benchmark):
+    from engagement_index.importers.us_training import import_us_training
+
+    fw = load_framework()
+    result = benchmark(import_us_training, [*REPORTS, *XMLS], fw)
+    assert len(result.rows) > 2000
