@@ -11,7 +11,7 @@ import pytest
 from engagement_index.importers.programmes import Programmes
 from engagement_index.importers.scope import CountryNames
 from engagement_index.importers.sipri import import_sipri
-from engagement_index.importers.us_training import OUT_OF_SCOPE, import_us_training, read_report
+from engagement_index.importers.us_training import import_us_training, read_report
 
 from .conftest import ROOT, SHARED_DATA
 
@@ -40,7 +40,7 @@ def training(fw):
 
 def _imet(fw, path) -> int:
     """Argentina's trainees in all IMET programmes of one report file."""
-    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    names = CountryNames.of_dataset(fw, "us-fmtr")
     report = read_report(path, names, Programmes(fw))
     return sum(n for (c, p), n in report.programmes.items() if c == "ARG" and p.startswith("IMET"))
 

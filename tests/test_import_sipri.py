@@ -256,7 +256,7 @@ def test_bad_input_names_file_line_field_and_writes_nothing(
 
 
 def test_out_of_scope_list_may_not_hold_one_of_the_33(project):
-    listed = project / "indicators" / "datasets" / "sipri-out-of-scope.txt"
+    listed = project / "indicators" / "datasets" / "sipri-at-out-of-scope.txt"
     listed.write_text(listed.read_text(encoding="utf-8") + "Saint Vincent\n", encoding="utf-8")
     with pytest.raises(InputError, match="one of the 33 countries") as caught:
         import_sipri(FIXTURE, load_framework(project))

@@ -56,7 +56,6 @@ FLAGS = tuple(i for i, name in enumerate(HEADER) if not name)
 RECIPIENT, SUPPLIER, YEARS, TIV = 0, 1, 10, 15
 SUPPLIERS = {"United States": "USA", "China": "CHN", "Russia": "RUS", "Soviet Union": "RUS"}
 """Register supplier names kept, and the actor each counts for."""
-OUT_OF_SCOPE = "sipri-out-of-scope.txt"
 
 RULES = {
     "arms_tiv": (
@@ -273,7 +272,7 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         The register CSV, as exported by SIPRI.
     fw : Framework
         Reference tables; the out-of-scope list is
-        ``indicators/datasets/sipri-out-of-scope.txt``.
+        the one ``indicators/datasets.yaml`` names (``sipri-at-out-of-scope.txt``).
 
     Returns
     -------
@@ -281,7 +280,7 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         Rows, out-of-scope recipient names met (with their number of rows) and notes.
     """
     path = Path(path)
-    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    names = CountryNames.of_dataset(fw, DATASET)
     register = read_register(path, names)
     actors = defaultdict(int)
     for d in register.deals:

@@ -45,7 +45,6 @@ from engagement_index.io.readers import read_text
 from engagement_index.ledger.framework import Framework
 
 DATASET = "us-presence"
-OUT_OF_SCOPE = "us-presence-out-of-scope.txt"
 TROOPS_FILE = "troopdata-rebuild-country-year.csv"
 SITES_FILE = "basedata.csv"
 TROOPS_HEADER = (
@@ -333,8 +332,8 @@ def import_files(paths: Sequence[str | Path], fw: Framework) -> Derived:
     paths : sequence of str or Path
         ``troopdata-rebuild-country-year.csv`` and ``basedata.csv``, in any order.
     fw : Framework
-        Reference tables; the out-of-scope list is
-        ``indicators/datasets/us-presence-out-of-scope.txt``.
+        Reference tables; the out-of-scope list is the one ``indicators/datasets.yaml``
+        names (``us-presence-out-of-scope.txt``).
 
     Returns
     -------
@@ -344,7 +343,7 @@ def import_files(paths: Sequence[str | Path], fw: Framework) -> Derived:
         out-of-scope names met and notes.
     """
     troops_file, sites_file = _files(paths)
-    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    names = CountryNames.of_dataset(fw, DATASET)
     troops = read_troops(troops_file, names)
     sites = read_sites(sites_file, names)
     last = max((year for _, year in troops), default=None)

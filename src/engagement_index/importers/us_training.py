@@ -53,7 +53,6 @@ HEADER = (
 OLDER_NAMES = {"total_cost": "cost"}
 """Header names of older editions (the FY2006 file calls ``total_cost`` 'cost')."""
 COUNTRY, PROGRAM, TITLE, QUANTITY, SOURCE = 0, 1, 2, 8, 10
-OUT_OF_SCOPE = "fmtrpt-out-of-scope.txt"
 FILE_NAME = re.compile(r"^(\d{4})_(\d{4})_Western_Hemisphere_fmtrpt(\.tsv|_dedup\.xml)$")
 TSV, XML = ".tsv", "_dedup.xml"
 
@@ -332,8 +331,8 @@ def import_us_training(paths: Iterable[str | Path], fw: Framework) -> Derived:
         ``*_Western_Hemisphere_fmtrpt.tsv`` and ``*_Western_Hemisphere_fmtrpt_dedup.xml``
         files, at most one of each edition per fiscal year.
     fw : Framework
-        Reference tables; the out-of-scope list is
-        ``indicators/datasets/fmtrpt-out-of-scope.txt``, the programme table
+        Reference tables; the out-of-scope list is the one ``indicators/datasets.yaml``
+        names (``us-fmtr-out-of-scope.txt``), the programme table
         ``indicators/us-training-programmes.yaml``.
 
     Returns
@@ -346,7 +345,7 @@ def import_us_training(paths: Iterable[str | Path], fw: Framework) -> Derived:
     paths = sorted((Path(p) for p in paths), key=lambda p: (fiscal_year(p), p.name))
     if not paths:
         raise InputError.at("us-training", "no report files given")
-    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    names = CountryNames.of_dataset(fw, DATASET)
     table = Programmes(fw)
     given: dict[tuple[int, str], Path] = {}
     for path in paths:
