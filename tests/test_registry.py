@@ -94,3 +94,20 @@ def test_import_all_reads_the_registry(project, tmp_path, capsys):
     assert "no raw files" in capsys.readouterr().err
     assert snapshot(project / "indicators") == before
     assert main(["--root", str(project), "import"]) == 2
+
+
+def test_validate_wants_the_importer_module_and_the_out_of_scope_list(project):
+    _declare(project, "  importer: sipri\n", "  importer: no_such_module\n")
+    _declare(project, "out_of_scope: us-fmtr-out-of-scope.txt", "out_of_scope: missing.txt")
+    fields = {p.field for p in validate(project).problems}
+    assert fields == {"sipri-at.importer", "us-fmtr.out_of_scope"}
+
+
+def test_a_broken_registry_is_reported_by_validate_and_import(project, capsys):
+    _declare(project, "  command: sipri\n", "")
+    [problem] = validate(project).problems
+    assert problem.file.endswith("datasets.yaml") and problem.field == "command"
+    before = snapshot(project / "indicators")
+    assert main(["--root", str(project), "import", "--all"]) == 2
+    assert "datasets.yaml" in capsys.readouterr().err
+    assert snapshot(project / "indicators") == before
