@@ -27,15 +27,10 @@ evidence: $(STAMP)  ## export the whole evidence ledger to reports/evidence.csv
 	@echo "wrote reports/evidence.csv"
 
 DATA ?= ../shared/data
-SIPRI_FILE = $(lastword $(sort $(wildcard $(DATA)/sipri/trade-register-*.csv)))
-FMTRPT_FILES = $(sort $(wildcard $(DATA)/fmtrpt/*_Western_Hemisphere_fmtrpt.tsv))
 
-import: $(STAMP)  ## re-derive indicators/derived/*.csv from the raw datasets in ../shared/data
-	$(if $(and $(SIPRI_FILE),$(FMTRPT_FILES)),,$(error import: raw datasets not found in $(DATA) \
-		(expected sipri/trade-register-*.csv and fmtrpt/*_Western_Hemisphere_fmtrpt.tsv; \
-		set DATA=... to read them from elsewhere)))
-	$(BIN)/engagement import sipri $(SIPRI_FILE)
-	$(BIN)/engagement import us-training $(FMTRPT_FILES)
+import: $(STAMP)  ## re-derive indicators/derived/*.csv: every dataset of indicators/datasets.yaml from ../shared/data
+	@test -d $(DATA) || { echo "import: raw datasets not found in $(DATA) (set DATA=... to read them from elsewhere)"; exit 2; }
+	$(BIN)/engagement import --all --data $(DATA)
 
 scores: $(STAMP)  ## validate, then write scores and US-China comparisons to reports/ (CSV, Excel)
 	$(BIN)/engagement validate > /dev/null && echo "validate: clean"

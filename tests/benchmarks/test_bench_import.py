@@ -21,3 +21,37 @@ def test_bench_import_sipri_register(benchmark):
     fw = load_framework()
     result = benchmark(import_sipri, REGISTER, fw)
     assert len(result.rows) > 1000
+
+
+TROOPDATA = SHARED_DATA / "troopdata"
+PRESENCE = [TROOPDATA / "troopdata-rebuild-country-year.csv", TROOPDATA / "basedata.csv"]
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(
+    not all(p.is_file() for p in PRESENCE),
+    reason=f"troopdata files not found in {TROOPDATA} (raw data is not in the repository)",
+)
+def test_bench_import_us_presence(benchmark):
+    from engagement_index.importers.us_presence import import_files
+
+    fw = load_framework()
+    result = benchmark(import_files, PRESENCE, fw)
+    assert len(result.rows) > 2000
+
+
+REPORTS = sorted((SHARED_DATA / "fmtrpt").glob("*_Western_Hemisphere_fmtrpt.tsv"))
+XMLS = sorted((SHARED_DATA / "fmtrpt" / "xml").glob("*_Western_Hemisphere_fmtrpt_dedup.xml"))
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(
+    not REPORTS or not XMLS,
+    reason=f"training report files not found in {SHARED_DATA} (raw data is not in the repository)",
+)
+def test_bench_import_us_training_all_editions(benchmark):
+    from engagement_index.importers.us_training import import_us_training
+
+    fw = load_framework()
+    result = benchmark(import_us_training, [*REPORTS, *XMLS], fw)
+    assert len(result.rows) > 2000

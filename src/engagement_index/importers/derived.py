@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from engagement_index.importers.registry import DATASETS
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.atomic import write_text
 from engagement_index.io.errors import InputError
 from engagement_index.io.paths import Paths
@@ -30,6 +31,12 @@ def format_value(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
+@lru_cache(maxsize=32)
+def _dataset_name(dataset: str) -> str:
+    """The registry name of a dataset (read once per process: rows are built by the 1000)."""
+    return load_registry()[dataset].name
+
+
 def derived_row(
     dataset: str,
     country: str,
@@ -42,7 +49,8 @@ def derived_row(
     """One derived ledger row with its deterministic id ``<dataset>-<country>-<actor>-...``.
 
     ``fields`` gives ``unit``, ``status``, ``file``, ``version``, ``rule`` and ``note``;
-    ``source`` and ``dataset`` come from :data:`~engagement_index.datasets.DATASETS`.
+    ``source`` is ``dataset``; the ``dataset`` column is its name in the registry
+    (``indicators/datasets.yaml``, :func:`~engagement_index.importers.registry.load_registry`).
     """
     return {
         "id": f"{dataset}-{country}-{actor}-{indicator}-{period}",
@@ -52,7 +60,7 @@ def derived_row(
         "period": period,
         "value": format_value(value),
         "source": dataset,
-        "dataset": DATASETS[dataset]["name"],
+        "dataset": _dataset_name(dataset),
         **fields,
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
 from engagement_index.io.readers import read_text
 from engagement_index.ledger.framework import Framework
@@ -67,6 +68,25 @@ class CountryNames:
         self._out = read_name_list(out_of_scope, fw)
         self._cache: dict[str, str | None] = {}
         self.skipped: Counter[str] = Counter()
+
+    @classmethod
+    def of_dataset(cls, fw: Framework, dataset: str) -> CountryNames:
+        """The resolver of a registered dataset, with the list its registry entry names.
+
+        Raises
+        ------
+        InputError
+            When the registry (``indicators/datasets.yaml``) names no list for ``dataset``.
+        """
+        entry = load_registry(fw.paths)[dataset]
+        if entry.out_of_scope is None:
+            raise InputError.at(
+                fw.paths.indicators / "datasets.yaml",
+                "no out-of-scope list",
+                None,
+                f"{dataset}.out_of_scope",
+            )
+        return cls(fw, fw.paths.indicators / "datasets" / entry.out_of_scope)
 
     def resolve(self, name: str, file: str | Path, line: int, field: str) -> str | None:
         """Return the ISO3 code of ``name``, or None when it is listed as out of scope.

@@ -18,6 +18,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,6 @@ FLAGS = tuple(i for i, name in enumerate(HEADER) if not name)
 RECIPIENT, SUPPLIER, YEARS, TIV = 0, 1, 10, 15
 SUPPLIERS = {"United States": "USA", "China": "CHN", "Russia": "RUS", "Soviet Union": "RUS"}
 """Register supplier names kept, and the actor each counts for."""
-OUT_OF_SCOPE = "sipri-out-of-scope.txt"
 
 RULES = {
     "arms_tiv": (
@@ -272,7 +272,7 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         The register CSV, as exported by SIPRI.
     fw : Framework
         Reference tables; the out-of-scope list is
-        ``indicators/datasets/sipri-out-of-scope.txt``.
+        the one ``indicators/datasets.yaml`` names (``sipri-at-out-of-scope.txt``).
 
     Returns
     -------
@@ -280,7 +280,7 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         Rows, out-of-scope recipient names met (with their number of rows) and notes.
     """
     path = Path(path)
-    names = CountryNames(fw, fw.paths.indicators / "datasets" / OUT_OF_SCOPE)
+    names = CountryNames.of_dataset(fw, DATASET)
     register = read_register(path, names)
     actors = defaultdict(int)
     for d in register.deals:
@@ -292,3 +292,14 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
         + ")"
     ]
     return Derived(DATASET, derive(register, path.name), dict(names.skipped), notes)
+
+
+def import_files(paths: Sequence[str | Path], fw: Framework) -> Derived:
+    """The registry's entry point: exactly one register export (see :func:`import_sipri`)."""
+    if len(paths) != 1:
+        raise InputError.at(
+            "sipri",
+            f"give exactly one trade-register export, got {len(paths)}: "
+            + ", ".join(Path(p).name for p in paths),
+        )
+    return import_sipri(paths[0], fw)

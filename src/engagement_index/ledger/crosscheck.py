@@ -3,11 +3,13 @@
 Two overlaps are checked, row by curated row:
 
 - a curated ``mil_students`` row with actor USA for one country (in persons) against the
-  ``us-fmtr`` IMET rows of that country: the mean of the per-fiscal-year values over the
-  row's period (the documents quote annual levels such as "approximately 1,000 trainees
-  in the mid-2010s");
+  ``mil_students`` rows of the datasets that declare themselves complete for it in
+  ``indicators/datasets.yaml`` (the US training report): the mean of the per-fiscal-year
+  values over the row's period (the documents quote annual levels such as "approximately
+  1,000 trainees in the mid-2010s");
 - a curated ``arms_supplier`` row (presence 1, or a documented 0) against whether the
-  ``sipri-at`` rows show deliveries by that actor to that country in the row's period.
+  rows of the datasets complete for ``arms_tiv`` (the SIPRI register) show deliveries by
+  that actor to that country in the row's period.
 
 The result is information, not a problem: a disagreement does not make validation fail.
 """
@@ -15,9 +17,11 @@ The result is information, not a problem: a disagreement does not make validatio
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
+
+from engagement_index.importers.registry import Dataset, load_registry
 
 TOLERANCE = {"reported": 0.10, "conflict": 0.10, "approx": 0.25, "just_over": 0.25}
 """Relative tolerance of a stated figure against the dataset mean, by document status.
@@ -113,7 +117,16 @@ def _supply(row: pd.Series, arms: pd.DataFrame, span: tuple[int, int]) -> tuple[
     return text, "disagrees: " + ("register shows deliveries" if shown else "no deliveries")
 
 
-def cross_check(ledger: pd.DataFrame, countries: Collection[str]) -> pd.DataFrame:
+def _complete_for(registry: Mapping[str, Dataset], indicator: str) -> list[str]:
+    """Ids of the datasets with a complete-register declaration for ``indicator``."""
+    return [d.id for d in registry.values() if any(indicator in c.indicators for c in d.complete)]
+
+
+def cross_check(
+    ledger: pd.DataFrame,
+    countries: Collection[str],
+    registry: Mapping[str, Dataset] | None = None,
+) -> pd.DataFrame:
     """Compare curated rows with derived rows that measure the same thing.
 
     Parameters
@@ -123,6 +136,9 @@ def cross_check(ledger: pd.DataFrame, countries: Collection[str]) -> pd.DataFram
         derived rows together.
     countries : collection of str
         ISO3 codes of the 33 countries (region rows are not compared).
+    registry : mapping of str to Dataset, optional
+        The datasets (default: :func:`~engagement_index.importers.registry.load_registry`);
+        their complete-register declarations say which derived rows measure what.
 
     Returns
     -------
@@ -135,9 +151,10 @@ def cross_check(ledger: pd.DataFrame, countries: Collection[str]) -> pd.DataFram
         return pd.DataFrame(columns=COLUMNS)
     curated = ledger[(ledger["origin"] == "curated") & ledger["country"].isin(countries)]
     derived = ledger[ledger["origin"] == "derived"]
-    fmtr = derived[derived["source"] == "us-fmtr"]
+    registry = load_registry() if registry is None else registry
+    fmtr = derived[derived["source"].isin(_complete_for(registry, "mil_students"))]
     imet = fmtr[fmtr["indicator"] == "mil_students"]
-    arms = derived[derived["source"] == "sipri-at"]
+    arms = derived[derived["source"].isin(_complete_for(registry, "arms_tiv"))]
     span = (int(arms["period_start"].min()), int(arms["period_end"].max())) if len(arms) else None
     out = []
     students = curated[

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engagement_index.importers.registry import DATASETS
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_csv_records, read_text
 from engagement_index.ledger.framework import Framework, load_framework
@@ -296,7 +296,7 @@ def check_ledger(fw: Framework) -> tuple[pd.DataFrame, list[Problem]]:
     """
     problems: list[Problem] = []
     texts = {sid: read_text(fw.source_path(sid)) for sid in fw.sources}
-    datasets = {d: "" for d in DATASETS}
+    datasets = {d: "" for d in load_registry(fw.paths)}
     rows: list[dict] = []
     first_line: dict[str, str] = {}
     unreadable = False

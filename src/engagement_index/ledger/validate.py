@@ -2,9 +2,10 @@
 
 Checks the catalogue hashes, every reference table, and every ledger row (quote found in
 its source, value stated in its quote or explained, known country, actor, indicator and
-source, unique ids, units that fit the indicator, conflicts declared). Then summarises
-rows by source, country, actor, pillar and status, the rows recorded but never scored
-(statuses such as ``pledged``), the undated flows, a coverage matrix and the conflicts.
+source, unique ids, units that fit the indicator, conflicts declared), and the datasets'
+complete-register declarations against the derived files. Then summarises rows by source,
+country, actor, pillar and status, the rows recorded but never scored (statuses such as
+``pledged``), the undated flows, a coverage matrix and the conflicts.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.ledger.crosscheck import cross_check
+from engagement_index.ledger.declarations import check_declarations
 from engagement_index.ledger.evidence import check_ledger
 from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.schema import UNSCORED_STATUSES
@@ -121,7 +124,9 @@ class ValidationReport:
             parts.append(
                 "\nconflicts (the scored row is marked True):\n" + conflicts.to_string(index=False)
             )
-        checks = cross_check(self.ledger, self.framework.countries)
+        checks = cross_check(
+            self.ledger, self.framework.countries, load_registry(self.framework.paths)
+        )
         if not checks.empty:
             parts.append(
                 "\ncross-check of documents against datasets (information, not a problem):\n"
@@ -138,6 +143,7 @@ def validate(root: str | Path | None = None) -> ValidationReport:
         return ValidationReport(exc.problems)
     try:
         ledger, problems = check_ledger(fw)
+        problems += check_declarations(fw, ledger, load_registry(fw.paths))
     except InputError as exc:
         return ValidationReport(exc.problems, framework=fw)
     return ValidationReport(problems, ledger, fw)

@@ -23,9 +23,9 @@ Rules (each written here and in the README):
 6. **Across sources** the largest value counts: sources report overlapping facts (two
    articles on the same ECU 911 cameras), so adding them would double count.
 7. **Unknown stays NaN.** Zeros come only from rows (documented zeros, complete lists)
-   and from complete registers by scope: SIPRI's register lists every delivery of major
-   arms, so a country with no delivery from a supplier in the window gets 0 TIV and 0
-   deals.
+   and from the complete-register declarations of ``indicators/datasets.yaml``: SIPRI's
+   register lists every delivery of major arms, so a country with no delivery from a
+   supplier in the window gets 0 TIV and 0 deals.
 """
 
 from __future__ import annotations
@@ -35,17 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engagement_index.importers.registry import load_registry
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import UNSCORED_STATUSES
-
-COMPLETE_SCOPES: dict[str, dict] = {
-    "sipri-at": {
-        "indicators": ["arms_tiv", "arms_deals"],
-        "actors": ["USA", "CHN", "RUS"],
-        "years": (1950, 2025),
-    },
-}
-"""Datasets that document zeros: no row for an in-scope cell means 0, not unknown."""
 
 
 @dataclass(frozen=True)
@@ -175,15 +167,27 @@ def build_matrix(
     counts = rows.groupby(keys).size()
     for (country, actor, indicator), n in counts.items():
         facts.at[(country, actor), indicator] = n
-    start = as_of - window + 1
-    loaded = set(ledger["source"])
-    for dataset, scope in COMPLETE_SCOPES.items():
-        lo, hi = scope["years"]
-        if dataset not in loaded or start > hi or as_of < lo:
-            continue
-        for indicator in scope["indicators"]:
-            if indicator in values.columns:
-                mask = values.index.get_level_values("actor").isin(scope["actors"])
-                column = values[indicator]
-                values.loc[mask & column.isna().to_numpy(), indicator] = 0.0
+    _complete_zeros(values, fw, set(ledger["source"]), as_of - window + 1, as_of)
     return Matrix(values, facts, rows, as_of, window)
+
+
+def _complete_zeros(
+    values: pd.DataFrame, fw: Framework, loaded: set[str], start: int, end: int
+) -> None:
+    """Rule 7: fill unknown cells with 0 where a loaded dataset declares itself complete.
+
+    A declaration of ``indicators/datasets.yaml`` applies when its dataset has rows in the
+    ledger and its years overlap the window [start, end].
+    """
+    for dataset in load_registry(fw.paths).values():
+        if dataset.id not in loaded:
+            continue
+        for declared in dataset.complete:
+            lo, hi = declared.years
+            if start > hi or end < lo:
+                continue
+            mask = values.index.get_level_values("actor").isin(declared.actors)
+            for indicator in declared.indicators:
+                if indicator in values.columns:
+                    column = values[indicator]
+                    values.loc[mask & column.isna().to_numpy(), indicator] = 0.0

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engagement_index.importers.registry import DATASETS
+from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
 from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence
 from engagement_index.ledger.framework import Framework, load_framework
@@ -254,9 +254,10 @@ def _citation(fw: Framework, source: str) -> str:
         s = fw.sources[source]
         authors = ", ".join(s.authors) if s.authors else "no author stated"
         return f"{authors}, \u201c{s.title}\u201d, {s.outlet}, {s.date}"
-    if source in DATASETS:
-        d = DATASETS[source]
-        return f"{d['name']} ({d['publisher']})"
+    datasets = load_registry(fw.paths)
+    if source in datasets:
+        d = datasets[source]
+        return f"{d.name} ({d.publisher})"
     return source
 
 
