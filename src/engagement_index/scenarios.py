@@ -31,7 +31,6 @@ from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.figures import ACTOR_COLOURS, new_figure
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
-from engagement_index.ledger.schema import ACTORS
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.uncertainty import uncertainty
@@ -117,7 +116,7 @@ def read_scenario(path: str | Path, fw: Framework) -> Scenario:
     for k, edit in enumerate(scenario.edits):
         for field, known in (
             ("country", fw.countries),
-            ("actor", ACTORS),
+            ("actor", fw.actors),
             ("indicator", fw.indicators),
         ):
             for v in edit.values_of(field) or []:

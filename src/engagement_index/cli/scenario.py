@@ -6,12 +6,12 @@ import argparse
 import io
 from pathlib import Path
 
-from engagement_index.cli.model import add_model_options
+from engagement_index.cli.model import add_model_options, settings_from
 from engagement_index.io.atomic import write_bytes, write_text
 from engagement_index.io.export import render
 from engagement_index.ledger.evidence import load_evidence
 from engagement_index.ledger.framework import load_framework
-from engagement_index.model.engagement import EngagementModel, ModelSettings
+from engagement_index.model.engagement import EngagementModel
 from engagement_index.scenarios import (
     apply_scenario,
     compare_scenario,
@@ -24,7 +24,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     fw = load_framework(args.root)
     scenarios = [(f, read_scenario(f, fw)) for f in args.files]  # all checked before work
     ledger = load_evidence(args.root)
-    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
+    settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
     for file, scenario in scenarios:
         weights = scenario.weights or args.weights

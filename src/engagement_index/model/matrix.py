@@ -18,7 +18,7 @@ Rules (each written here and in the README):
 7. **Unknown stays NaN.** Zeros come only from rows (documented zeros, complete lists)
    and from complete registers by scope: SIPRI's register lists every delivery of major
    arms, so a country with no delivery from a supplier in the window gets 0 TIV and 0
-   deals.
+   deals (for every actor of ``actors.yaml``: the register names every supplier).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from engagement_index.ledger.framework import Framework
 COMPLETE_SCOPES: dict[str, dict] = {
     "sipri-at": {
         "indicators": ["arms_tiv", "arms_deals"],
-        "actors": ["USA", "CHN", "RUS"],
         "years": (1950, 2025),
     },
 }
@@ -105,7 +104,7 @@ def build_matrix(
     fw: Framework,
     as_of: int = 2025,
     window: int = 10,
-    actors: tuple[str, ...] = ("USA", "CHN"),
+    actors: tuple[str, ...] | None = None,
 ) -> Matrix:
     """Build the (country, actor) x indicator matrix.
 
@@ -118,11 +117,14 @@ def build_matrix(
         Last year of the window [year].
     window : int
         Length of the window [years], >= 1.
-    actors : tuple of str
-        Actors to score.
+    actors : tuple of str, optional
+        Actors to score, in the order of the units (default: every scored actor of
+        ``actors.yaml``).
     """
     if window < 1:
         raise ValueError("window must be at least one year")
+    if actors is None:
+        actors = tuple(code for code, a in fw.actors.items() if a.scored)
     rows = rows_in_window(ledger, fw, as_of, window, actors)
     scored = [i for i, ind in fw.indicators.items() if ind.scored]
     index = pd.MultiIndex.from_product(
@@ -149,7 +151,5 @@ def build_matrix(
             continue
         for indicator in scope["indicators"]:
             if indicator in values.columns:
-                mask = values.index.get_level_values("actor").isin(scope["actors"])
-                column = values[indicator]
-                values.loc[mask & column.isna().to_numpy(), indicator] = 0.0
+                values.loc[values[indicator].isna(), indicator] = 0.0
     return Matrix(values, facts, rows, as_of, window)
