@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from matplotlib.colors import to_hex
 
 from engagement_index import InputError
 from engagement_index.model.tuning import profile_from_sliders, ranking_figure, who_leads
@@ -32,5 +33,12 @@ def test_bad_slider_values_are_refused(model, values):
 
 def test_ranking_figure_has_one_bar_per_known_country(model):
     table = who_leads(model, model.profile)
-    fig = ranking_figure(table)
-    assert len(fig.axes[0].patches) == table["gap"].notna().sum()
+    fig = ranking_figure(table, model.pair)
+    bars = fig.axes[0].patches
+    assert len(bars) == table["gap"].notna().sum()
+    colours = {
+        to_hex(b.get_facecolor())
+        for b, g in zip(bars, table.dropna(subset=["gap"]).sort_values("gap")["gap"], strict=True)
+        if g > 0
+    }
+    assert colours == {model.framework.actors["CHN"].colour}  # the leader's colour

@@ -28,9 +28,10 @@ from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import new_figure
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.uncertainty import uncertainty
@@ -209,16 +210,17 @@ def apply_scenario(
 
 
 UNCERTAINTY_SAMPLES = 4000
-"""Weight draws behind each P(China leads) in a scenario comparison (seeded)."""
+"""Weight draws behind each P(focal actor leads) in a scenario comparison (seeded)."""
 
 
-def p_china_leads(
+def p_focal_leads(
     model: EngagementModel, seed: int = 0, samples: int = UNCERTAINTY_SAMPLES
 ) -> pd.Series:
-    """P(China leads) per country under Dirichlet draws around the model's profile."""
+    """P(the model's focal actor leads) per country under Dirichlet draws around the
+    model's profile."""
     scores = PillarScores.from_model(model)
     result = uncertainty(scores, profile_vector(model.profile, model.pillars), samples, seed=seed)
-    return result.countries.set_index("country")["p_china_leads"]
+    return result.countries.set_index("country")["p_focal_leads"]
 
 
 def compare_scenario(
@@ -226,30 +228,37 @@ def compare_scenario(
 ) -> pd.DataFrame:
     """Baseline against scenario, one row per country.
 
-    Columns: composites and gap before and after [points], the gap's change, leader
-    before and after, whether the leader flipped, and P(China leads) before and after.
+    Columns: each actor's composite (reference first) and the gap (focal minus
+    reference) before and after [points], the gap's change, leader before and after,
+    whether the leader flipped, and P(focal actor leads) before and after. Both models
+    must compare the same actors.
     """
+    focal, ref = baseline.settings.actors
+    if scenario_model.settings.actors != (focal, ref):
+        raise ValueError("baseline and scenario compare different actors")
     before, after = (m.compare().set_index("country") for m in (baseline, scenario_model))
     out = pd.DataFrame({"name": before["name"]})
-    for col in ("USA", "CHN", "gap"):
+    for col in (ref, focal, "gap"):
         out[f"{col}_before"], out[f"{col}_after"] = before[col], after[col]
     out["gap_change"] = out["gap_after"] - out["gap_before"]
     out["leader_before"], out["leader_after"] = before["leader"], after["leader"]
     out["flipped"] = out["leader_before"] != out["leader_after"]
-    out["p_china_leads_before"] = p_china_leads(baseline, seed)
-    out["p_china_leads_after"] = p_china_leads(scenario_model, seed)
+    out["p_focal_leads_before"] = p_focal_leads(baseline, seed)
+    out["p_focal_leads_after"] = p_focal_leads(scenario_model, seed)
     return out.reset_index()
 
 
-def plot_scenario(table: pd.DataFrame, title: str) -> Figure:
-    """Gap before and after per country (points; CHN - USA), flips marked."""
+def plot_scenario(table: pd.DataFrame, title: str, actors: tuple[Actor, Actor]) -> Figure:
+    """Gap before and after per country (points; focal minus reference actor, ``actors``
+    = (focal, reference)), each scenario point in the colour of its leader, flips marked."""
+    focal, reference = actors
     t = table.sort_values("gap_before")
     fig = new_figure(8, 0.25 * len(t) + 1.5)
     ax = fig.subplots()
     y = np.arange(len(t))
     ax.hlines(y, t["gap_before"], t["gap_after"], color="0.6", lw=1)
     ax.plot(t["gap_before"], y, "o", color="0.6", ms=4, label="baseline")
-    colours = np.where(t["gap_after"] > 0, ACTOR_COLOURS["CHN"], ACTOR_COLOURS["USA"])
+    colours = np.where(t["gap_after"] > 0, focal.colour, reference.colour)
     ax.scatter(t["gap_after"], y, c=colours, s=18, zorder=3, label="scenario")
     for yi, flipped in zip(y, t["flipped"], strict=True):
         if flipped:
@@ -262,7 +271,7 @@ def plot_scenario(table: pd.DataFrame, title: str) -> Figure:
             )
     ax.axvline(0, color="k", lw=0.8)
     ax.set_yticks(y, t["country"])
-    ax.set_xlabel("gap, CHN - USA (points; > 0: China leads)")
+    ax.set_xlabel(f"gap, {focal.code} - {reference.code} (points; > 0: {focal.name} leads)")
     ax.set_title(title)
     ax.legend(loc="lower right")
     return fig

@@ -46,8 +46,8 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
                         "gap_change",
                         "leader_before",
                         "leader_after",
-                        "p_china_leads_before",
-                        "p_china_leads_after",
+                        "p_focal_leads_before",
+                        "p_focal_leads_after",
                     ]
                 ],
                 "table",
@@ -60,7 +60,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         out = Path(args.out)
         outputs[out / f"{scenario.name}.csv"] = render(table, "csv")
         png = io.BytesIO()
-        plot_scenario(table, scenario.title).savefig(png, format="png", dpi=120)
+        plot_scenario(table, scenario.title, after.pair).savefig(png, format="png", dpi=120)
         outputs[out / f"{scenario.name}.png"] = png.getvalue()
     for path, content in outputs.items():
         (write_text if isinstance(content, str) else write_bytes)(path, content)
@@ -73,6 +73,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenario", help="score scenarios (scenarios/*.yaml) against the baseline")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     add_model_options(p)
-    p.add_argument("--seed", type=int, default=0, help="seed of the P(China leads) draws")
+    p.add_argument("--seed", type=int, default=0, help="seed of the P(focal leads) draws")
     p.add_argument("--out", default="reports/scenarios", help="folder for CSV and charts")
     p.set_defaults(func=_cmd_scenario)

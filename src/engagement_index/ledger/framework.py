@@ -192,9 +192,7 @@ def load_framework(root: str | Path | None = None, check_hashes: bool = True) ->
     problems += _check_measures(p, indicators, actors)
     if problems:
         raise InputError(problems)
-    return Framework(
-        p, sources, countries, regions, pillars, indicators, units, conflicts, actors
-    )
+    return Framework(p, sources, countries, regions, pillars, indicators, units, conflicts, actors)
 
 
 def _check_measures(

@@ -55,7 +55,9 @@ def parse_pair(text: str, field: str = "--actors") -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def check_pair(fw: Framework, actors: tuple[str, ...], field: str = "actors") -> tuple[Actor, Actor]:
+def check_pair(
+    fw: Framework, actors: tuple[str, ...], field: str = "actors"
+) -> tuple[Actor, Actor]:
     """The (focal, reference) actors, checked against the framework.
 
     Raises

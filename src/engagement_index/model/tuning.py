@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import new_figure
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.model.weights import WeightProfile, check_profile
 
@@ -46,14 +47,20 @@ def who_leads(model: EngagementModel, profile: WeightProfile) -> pd.DataFrame:
     return now.sort_values("gap", ascending=False).reset_index()
 
 
-def ranking_figure(table: pd.DataFrame, title: str = "") -> Figure:
-    """Countries ranked by gap (CHN - USA), bars coloured by the leader."""
+def ranking_figure(table: pd.DataFrame, actors: tuple[Actor, Actor], title: str = "") -> Figure:
+    """Countries ranked by gap (focal minus reference actor; ``actors`` = (focal,
+    reference), e.g. ``model.pair``), bars coloured by the leader."""
+    focal, reference = actors
     t = table.dropna(subset=["gap"]).sort_values("gap")
     fig = new_figure(7, 0.22 * len(t) + 1.2)
     ax = fig.subplots()
-    colours = [ACTOR_COLOURS.get(leader, "0.6") for leader in t["leader"]]
+    colour = {a.code: a.colour for a in actors}
+    colours = [colour.get(leader, "0.6") for leader in t["leader"]]
     ax.barh(t["country"], t["gap"], color=colours)
     ax.axvline(0, color="k", lw=0.8)
-    ax.set_xlabel("gap, CHN - USA (points; right: China leads, left: US leads)")
+    ax.set_xlabel(
+        f"gap, {focal.code} - {reference.code} (points; right: {focal.short} leads, "
+        f"left: {reference.short} leads)"
+    )
     ax.set_title(title)
     return fig

@@ -1,9 +1,9 @@
 """The report's charts: matplotlib figures, one colour per actor, each with alt text.
 
 Every function returns a :class:`Chart` (the figure and its alt text). Figures come from
-:func:`engagement_index.style.new_figure` and use :data:`~engagement_index.style.
-ACTOR_COLOURS` for the US and China everywhere; hatching and labels keep them readable
-in black and white.
+:func:`engagement_index.io.figures.new_figure`; each actor is drawn in the colour and
+hatch of ``indicators/actors.yaml`` everywhere (``actors`` = (focal, reference), as
+``EngagementModel.pair``); hatching and labels keep them readable in black and white.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from engagement_index.io.figures import ACTOR_COLOURS, CHN, USA, new_figure
+from engagement_index.io.figures import new_figure
+from engagement_index.ledger.schema import Actor
 
-HATCH = {"USA": "", "CHN": "//"}
-GAP_CMAP = LinearSegmentedColormap.from_list("gap", [USA, "#f2f2f2", CHN])
+Pair = tuple[Actor, Actor]
 COVERAGE_CMAP = LinearSegmentedColormap.from_list("coverage", ["#ffffff", "#4d4d4d"])
 
 
@@ -46,21 +46,29 @@ def _fmt(x: float) -> str:
     return "unknown" if not np.isfinite(x) else f"{x:.1f}"
 
 
-def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
-    """US-versus-China pillar scores (0-100), one pair of bars per pillar."""
+def gap_cmap(actors: Pair) -> LinearSegmentedColormap:
+    """Diverging colour map of a gap: reference colour, light grey at 0, focal colour."""
+    focal, reference = actors
+    return LinearSegmentedColormap.from_list("gap", [reference.colour, "#f2f2f2", focal.colour])
+
+
+def pillar_bars(name: str, pillars: pd.DataFrame, actors: Pair) -> Chart:
+    """Both actors' pillar scores (0-100), one pair of bars per pillar (columns of
+    ``pillars`` named by actor code)."""
+    focal, reference = actors
     fig = new_figure(7.5, 3.6)
     ax = fig.subplots()
     y = np.arange(len(pillars))[::-1]
-    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
-        vals = pillars[actor].to_numpy(dtype=float)
+    for offset, actor in ((0.2, reference), (-0.2, focal)):
+        vals = pillars[actor.code].to_numpy(dtype=float)
         ax.barh(
             y + offset,
             np.nan_to_num(vals),
             height=0.38,
-            color=ACTOR_COLOURS[actor],
-            hatch=HATCH[actor],
+            color=actor.colour,
+            hatch=actor.hatch,
             edgecolor="white",
-            label=actor,
+            label=actor.code,
         )
         for yi, v in zip(y + offset, vals, strict=True):
             ax.text(
@@ -75,25 +83,31 @@ def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
     ax.set_xlim(0, 110)
     ax.set_xlabel("pillar score (0-100)")
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{name}: pillar scores, US and China", fontsize=10)
+    ax.set_title(f"{name}: pillar scores, {reference.short} and {focal.short}", fontsize=10)
     parts = [
-        f"{p}: US {_fmt(u)}, China {_fmt(c)}"
-        for p, u, c in zip(pillars["pillar"], pillars["USA"], pillars["CHN"], strict=True)
+        f"{p}: {reference.short} {_fmt(u)}, {focal.short} {_fmt(c)}"
+        for p, u, c in zip(
+            pillars["pillar"], pillars[reference.code], pillars[focal.code], strict=True
+        )
     ]
     return Chart(fig, f"Bar chart of pillar scores in {name}. " + "; ".join(parts) + ".")
 
 
-def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "") -> Chart:
-    """Range of the gap (CHN - USA) as each pillar's weight is swept from 0 to 1 (others in
-    proportion), widest at the top; markers at weight 0 and 1, the tipping weight of each
-    pillar beside its bar, the smallest flip over all weights (``flip``) in the alt text."""
+def tornado(
+    name: str, sweeps: pd.DataFrame, nominal_gap: float, actors: Pair, flip: str = ""
+) -> Chart:
+    """Range of the gap (focal - reference) as each pillar's weight is swept from 0 to 1
+    (others in proportion), widest at the top; markers at weight 0 and 1, the tipping
+    weight of each pillar beside its bar, the smallest flip over all weights (``flip``) in
+    the alt text."""
+    focal, reference = actors
     fig = new_figure(7.5, 3.6)
     ax = fig.subplots()
     t = sweeps.assign(span=(sweeps["gap_max"] - sweeps["gap_min"]).abs())
     t = t.sort_values("span", na_position="first")
     y = np.arange(len(t))
     lo, hi = t["gap_min"].to_numpy(dtype=float), t["gap_max"].to_numpy(dtype=float)
-    colours = [CHN if g > 0 else USA for g in np.nan_to_num((lo + hi) / 2)]
+    colours = [focal.colour if g > 0 else reference.colour for g in np.nan_to_num((lo + hi) / 2)]
     ax.barh(
         y,
         np.nan_to_num(hi - lo),
@@ -118,7 +132,7 @@ def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "")
             f"{r['pillar']} gap from {_fmt(r['gap_min'])} to {_fmt(r['gap_max'])}, {tip_text}"
         )
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
+    ax.set_xlabel(_gap_label(actors))
     xmax = np.nanmax(np.abs(np.r_[lo, hi, nominal_gap, 1.0]))
     ax.set_xlim(-xmax * 1.1, xmax * 1.1)
     ax.legend(loc="best", fontsize=7)
@@ -130,32 +144,39 @@ def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "")
     return Chart(fig, text)
 
 
-def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
+def _gap_label(actors: Pair) -> str:
+    focal, reference = actors
+    return f"gap, {focal.short} minus {reference.short} (points); right of 0: {focal.short} leads"
+
+
+def contributions(name: str, table: pd.DataFrame, actors: Pair, top: int = 12) -> Chart:
     """The indicators that contribute most to each actor's composite (points)."""
+    focal, reference = actors
     t = table[table["contribution"].fillna(0) > 0].copy()
     t["key"] = t["pillar"] + " " + t["name"]
     pivot = t.pivot_table(index="key", columns="actor", values="contribution", aggfunc="sum")
-    pivot = pivot.reindex(columns=["USA", "CHN"]).fillna(0.0)
+    pivot = pivot.reindex(columns=[reference.code, focal.code]).fillna(0.0)
     pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:top]][::-1]
     fig = new_figure(7.5, 0.28 * max(len(pivot), 3) + 1.2)
     ax = fig.subplots()
     y = np.arange(len(pivot))
-    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
+    for offset, actor in ((0.2, reference), (-0.2, focal)):
         ax.barh(
             y + offset,
-            pivot[actor],
+            pivot[actor.code],
             height=0.38,
-            color=ACTOR_COLOURS[actor],
-            hatch=HATCH[actor],
+            color=actor.colour,
+            hatch=actor.hatch,
             edgecolor="white",
-            label=actor,
+            label=actor.code,
         )
     ax.set_yticks(y, [k[:48] for k in pivot.index], fontsize=7)
     ax.set_xlabel("contribution to the composite (points)")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(f"{name}: largest indicator contributions", fontsize=10)
     alt = [
-        f"{k}: US {pivot.at[k, 'USA']:.1f}, China {pivot.at[k, 'CHN']:.1f}"
+        f"{k}: {reference.short} {pivot.at[k, reference.code]:.1f}, "
+        f"{focal.short} {pivot.at[k, focal.code]:.1f}"
         for k in pivot.index[::-1]
     ]
     return Chart(
@@ -166,26 +187,32 @@ def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
     )
 
 
-def gap_ranking(table: pd.DataFrame) -> Chart:
+def gap_ranking(table: pd.DataFrame, actors: Pair) -> Chart:
     """Countries ranked by gap with 5-95 % uncertainty bars (table: one row per country
     with name, gap, gap_p05, gap_p95)."""
+    focal, reference = actors
     t = table.sort_values("gap", ascending=True, na_position="first")
     fig = new_figure(8, 0.26 * len(t) + 1.3)
     ax = fig.subplots()
     y = np.arange(len(t))
-    colours = [CHN if g > 0 else USA if g < 0 else "#777777" for g in t["gap"].fillna(0)]
+    colours = [
+        focal.colour if g > 0 else reference.colour if g < 0 else "#777777"
+        for g in t["gap"].fillna(0)
+    ]
     ax.hlines(y, t["gap_p05"], t["gap_p95"], color="#777777", lw=2.5, label="5-95% interval")
     ax.scatter(t["gap"], y, c=colours, s=22, zorder=3, label="profile weights")
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(y, t["name"], fontsize=7)
-    ax.set_xlabel("gap, China minus US (points); right of 0: China leads")
+    ax.set_xlabel(_gap_label(actors))
     ax.legend(loc="lower right", fontsize=7)
     ax.set_title("Countries ranked by the gap, with uncertainty", fontsize=10)
     top = t.iloc[::-1].head(3)
     return Chart(
         fig,
-        "Dot chart of all countries ranked by the gap between China's and the US "
-        "composite, with 5-95% intervals over sampled weightings. Largest Chinese leads: "
+        "Dot chart of all countries ranked by the gap between the composites of "
+        f"{focal.in_sentence} and {reference.in_sentence}, with 5-95% intervals over "
+        "sampled weightings. "
+        f"Largest leads of {focal.in_sentence}: "
         + ", ".join(f"{n} {g:.1f}" for n, g in zip(top["name"], top["gap"], strict=True))
         + ".",
     )
@@ -208,17 +235,21 @@ def _heatmap(ax, data: pd.DataFrame, cmap, norm, fmt: str) -> object:
     return im
 
 
-def pillar_heatmap(gaps: pd.DataFrame) -> Chart:
-    """Pillar gaps (CHN - USA, points) per country (rows) and pillar (columns)."""
+def pillar_heatmap(gaps: pd.DataFrame, actors: Pair) -> Chart:
+    """Pillar gaps (focal - reference, points) per country (rows) and pillar (columns)."""
+    focal, reference = actors
     fig = new_figure(7, 0.24 * len(gaps) + 1.5)
     ax = fig.subplots()
-    im = _heatmap(ax, gaps, GAP_CMAP, TwoSlopeNorm(0, -100, 100), ".0f")
-    fig.colorbar(im, ax=ax, label="pillar gap, China minus US (red: China ahead)", shrink=0.6)
+    im = _heatmap(ax, gaps, gap_cmap(actors), TwoSlopeNorm(0, -100, 100), ".0f")
+    label = f"pillar gap, {focal.short} minus {reference.short} (> 0: {focal.short} ahead)"
+    fig.colorbar(im, ax=ax, label=label, shrink=0.6)
     ax.set_title("Pillar gaps by country (? = unknown)", fontsize=10)
     return Chart(
         fig,
-        "Heatmap of the pillar gap (China minus US) for every country and pillar; red cells "
-        "China ahead, blue cells the US ahead, question marks where a pillar is unknown.",
+        f"Heatmap of the pillar gap ({focal.short} minus {reference.short}) for every "
+        f"country and pillar; cells in the colour of {focal.in_sentence} where it is ahead, "
+        f"of {reference.in_sentence} where it is ahead, question marks where a pillar is "
+        "unknown.",
     )
 
 

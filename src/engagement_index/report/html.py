@@ -11,6 +11,7 @@ from string import Template
 
 import numpy as np
 
+from engagement_index.ledger.schema import Actor
 from engagement_index.report import charts
 from engagement_index.report.scorecard import Scorecard, pct
 
@@ -27,7 +28,7 @@ background:#f4f4f4}
 table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
 th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top}
 th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.usa{color:#1f4e9c;font-weight:bold}.chn{color:#c8102e;font-weight:bold}
+/*actors*/
 .quote{font-style:italic}.small{font-size:.85em;color:#444}
 img{max-width:100%;height:auto;display:block;margin:.5em 0}
 .unknown{color:#8a1c00}
@@ -78,9 +79,16 @@ def value_text(v) -> str:
     return f"{f:,.0f}" if f.is_integer() else f"{f:,g}"
 
 
-def page(title: str, body: str) -> str:
-    """A complete HTML document (``title`` is escaped; ``body`` must already be safe)."""
-    return PAGE.substitute(title=e(title), css=CSS, body=body)
+def actor_css(actors: tuple[Actor, ...]) -> str:
+    """One CSS class per actor (its code in lower case) in the actor's colour."""
+    return "".join(f".{a.code.lower()}{{color:{a.colour};font-weight:bold}}" for a in actors)
+
+
+def page(title: str, body: str, actors: tuple[Actor, ...]) -> str:
+    """A complete HTML document (``title`` is escaped; ``body`` must already be safe),
+    styled with a class per actor of ``actors`` (see :func:`actor_css`)."""
+    css = CSS.replace("/*actors*/", actor_css(actors))
+    return PAGE.substitute(title=e(title), css=css, body=body)
 
 
 def figure(chart: charts.Chart, cls: str = "chart") -> str:
@@ -102,34 +110,32 @@ def _td(x: str, numeric: bool = False) -> str:
 def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> str:
     """The body of one country's scorecard."""
     f, p = card.figures, card.provenance
+    focal, reference = card.actors
     n = f["n_countries"]
     back = (
         f'<p class="small"><a href="{e(index_href)}">Regional report</a></p>' if index_href else ""
     )
     head = (
         f"{back}<h1>{e(card.name)} ({e(card.iso3)})</h1>"
-        f'<p class="sub">{e(card.subregion)} · US-versus-China security engagement scorecard</p>'
+        f'<p class="sub">{e(card.subregion)} · {e(reference.short)}-versus-{e(focal.short)} '
+        "security engagement scorecard</p>"
         f'<p class="verdict" id="verdict">{e(card.verdict)}</p>'
     )
     key = _table(
         ["", "composite (0-100)", "5-95% interval", f"rank of {n}", "rank interval"],
         [
+            *(
+                [
+                    f'<td class="{e(a.code.lower())}">{e(a.name)}</td>',
+                    _td(f'<span id="composite-{e(a.code)}">{num(f[a.code])}</span>', True),
+                    _td(f"{num(f[f'{a.code}_p05'])} to {num(f[f'{a.code}_p95'])}", True),
+                    _td(rank(f[f"rank_{a.code}"]), True),
+                    _td(f"{rank(f[f'rank_{a.code}_p05'])}-{rank(f[f'rank_{a.code}_p95'])}", True),
+                ]
+                for a in (reference, focal)
+            ),
             [
-                '<td class="usa">United States</td>',
-                _td(f'<span id="composite-USA">{num(f["USA"])}</span>', True),
-                _td(f"{num(f['USA_p05'])} to {num(f['USA_p95'])}", True),
-                _td(rank(f["rank_USA"]), True),
-                _td(f"{rank(f['rank_USA_p05'])}-{rank(f['rank_USA_p95'])}", True),
-            ],
-            [
-                '<td class="chn">China</td>',
-                _td(f'<span id="composite-CHN">{num(f["CHN"])}</span>', True),
-                _td(f"{num(f['CHN_p05'])} to {num(f['CHN_p95'])}", True),
-                _td(rank(f["rank_CHN"]), True),
-                _td(f"{rank(f['rank_CHN_p05'])}-{rank(f['rank_CHN_p95'])}", True),
-            ],
-            [
-                "<td><b>Gap</b> (China minus US)</td>",
+                f"<td><b>Gap</b> ({e(focal.short)} minus {e(reference.short)})</td>",
                 _td(f'<span id="gap">{num(f["gap"])}</span>', True),
                 _td(f"{num(f['gap_p05'])} to {num(f['gap_p95'])}", True),
                 _td(f'<span id="rank-gap">{rank(f["rank_gap"])}</span>', True),
@@ -137,22 +143,26 @@ def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> st
             ],
         ],
     )
-    leader = {"CHN": "China", "USA": "the United States", "tie": "neither (tie)"}.get(
-        card.leader, "unknown"
-    )
+    leader = {
+        focal.code: focal.in_sentence,
+        reference.code: reference.in_sentence,
+        "tie": "neither (tie)",
+    }.get(card.leader, "unknown")
     scores = (
         '<div class="panel" id="scores"><h2>Scores</h2>'
-        f'<p>Leader: <b id="leader">{e(leader)}</b>; China leads in '
-        f'<b id="p-china">{pct(f["p_china_leads"])}</b> of {p["samples"]:,} sampled weightings. '
-        f"Rank of the gap: 1 = China's largest lead of the {n} countries.</p>{key}</div>"
+        f'<p>Leader: <b id="leader">{e(leader)}</b>; {e(focal.to_start)} leads in '
+        f'<b id="p-focal">{pct(f["p_focal_leads"])}</b> of {p["samples"]:,} sampled '
+        f"weightings. Rank of the gap: 1 = {e(focal.in_sentence)}'s largest lead of the {n} "
+        f"countries.</p>{key}</div>"
     )
     unknown_items = []
-    for actor, label in (("USA", "United States"), ("CHN", "China")):
-        u = card.unknown[card.unknown["actor"] == actor]
+    for actor in (reference, focal):
+        code = actor.code
+        u = card.unknown[card.unknown["actor"] == code]
         items = ", ".join(e(f"{r.name} ({r.pillar})") for r in u.itertuples()) or "none"
         unknown_items.append(
-            f'<p><span class="{actor.lower()}">{label}</span>: '
-            f'<b id="coverage-{actor}">{card.coverage[actor] * 100:.0f}%</b> of the weight is '
+            f'<p><span class="{e(code.lower())}">{e(actor.name)}</span>: '
+            f'<b id="coverage-{e(code)}">{card.coverage[code] * 100:.0f}%</b> of the weight is '
             f"backed by evidence; {len(u)} indicator(s) unknown: "
             f'<span class="unknown">{items}</span></p>'
         )
@@ -164,20 +174,22 @@ def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> st
         f"{e(p['policy'])}). Low coverage means the composite rests on few facts.</p></div>"
     )
     pill = card.pillars
+    ref, foc = reference.code, focal.code
     pillar_rows = [
         [
-            _td(e(f"{r.pillar} {r.name}")),
-            _td(f"{r.weight * 100:.1f}%", True),
-            _td(num(r.USA), True),
-            _td(num(r.CHN), True),
-            _td(f"{r.coverage_USA * 100:.0f}% / {r.coverage_CHN * 100:.0f}%", True),
+            _td(e(f"{r['pillar']} {r['name']}")),
+            _td(f"{r['weight'] * 100:.1f}%", True),
+            _td(num(r[ref]), True),
+            _td(num(r[foc]), True),
+            _td(f"{r[f'coverage_{ref}'] * 100:.0f}% / {r[f'coverage_{foc}'] * 100:.0f}%", True),
         ]
-        for r in pill.itertuples()
+        for _, r in pill.iterrows()
     ]
+    shorts = [e(reference.short), e(focal.short)]
     pillars = (
         "<h2>Pillar by pillar</h2>"
-        + figure(charts.pillar_bars(card.name, pill))
-        + _table(["pillar", "weight", "US", "China", "coverage US / China"], pillar_rows)
+        + figure(charts.pillar_bars(card.name, pill, card.actors))
+        + _table(["pillar", "weight", *shorts, "coverage {} / {}".format(*shorts)], pillar_rows)
     )
     sw = card.sweeps
     tip_rows = [
@@ -197,7 +209,7 @@ def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> st
     sweeps = (
         "<h2>How the verdict moves with the weights</h2>"
         f'<p id="tipping">Tipping point: {flip}.</p>'
-        + figure(charts.tornado(card.name, sw, f["gap"], card.flip))
+        + figure(charts.tornado(card.name, sw, f["gap"], card.actors, card.flip))
         + '<p class="small">One-at-a-time sweeps: one pillar\'s weight from 0 to 1, the others '
         "scaled in proportion. The exact tipping point above may move several weights at "
         "once (least total change, solved as a linear programme).</p>"
@@ -233,7 +245,7 @@ def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> st
     ]
     contributions = (
         "<h2>Indicator contributions</h2>"
-        + figure(charts.contributions(card.name, con))
+        + figure(charts.contributions(card.name, con, card.actors))
         + '<p class="small">Value in the window (the ledger rows combined by the indicator\'s '
         "rule), the number of facts behind it, the normalised score (0-100) and its "
         "contribution to the composite in points. Follow a link to its evidence.</p>"
@@ -297,7 +309,9 @@ def scorecard_body(card: Scorecard, index_href: str | None = "index.html") -> st
 
 def render_scorecard(card: Scorecard, index_href: str | None = "index.html") -> str:
     """One country's scorecard as a self-contained HTML page."""
-    return page(f"{card.name}: US-China engagement scorecard", scorecard_body(card, index_href))
+    focal, reference = card.actors
+    title = f"{card.name}: {reference.short}-{focal.short} engagement scorecard"
+    return page(title, scorecard_body(card, index_href), card.actors[::-1])
 
 
-__all__ = ["CSS", "figure", "num", "page", "render_scorecard", "scorecard_body"]
+__all__ = ["CSS", "actor_css", "figure", "num", "page", "render_scorecard", "scorecard_body"]

@@ -11,38 +11,44 @@ from engagement_index.report.html import e, figure, num, page
 from engagement_index.report.scorecard import RegionalAnalysis, pct
 
 
+def _codes(analysis: RegionalAnalysis) -> list[str]:
+    """The compared actors' codes, reference first (as in ``compare()``)."""
+    return [a.code for a in analysis.model.pair[::-1]]
+
+
 def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
-    """One row per country, ranked by gap: scores, interval, P(China leads), coverage."""
+    """One row per country, ranked by gap: scores, interval, P(focal actor leads),
+    coverage; actor columns named by code."""
     unc = analysis.uncertainty.countries.set_index("country")
     cmp = analysis.compare
+    codes = _codes(analysis)
     t = pd.DataFrame(
         {
             "name": cmp["name"],
-            "USA": cmp["USA"],
-            "CHN": cmp["CHN"],
+            **{c: cmp[c] for c in codes},
             "gap": cmp["gap"],
             "leader": cmp["leader"],
             "gap_p05": unc["gap_p05"],
             "gap_p95": unc["gap_p95"],
-            "p_china_leads": unc["p_china_leads"],
+            "p_focal_leads": unc["p_focal_leads"],
             "rank_gap": unc["rank_gap"],
             "rank_gap_p05": unc["rank_gap_p05"],
             "rank_gap_p95": unc["rank_gap_p95"],
-            "coverage_USA": cmp["coverage_USA"],
-            "coverage_CHN": cmp["coverage_CHN"],
+            **{f"coverage_{c}": cmp[f"coverage_{c}"] for c in codes},
         }
     )
     return t.sort_values(["gap", "name"], ascending=[False, True], na_position="last")
 
 
 def pillar_gaps(analysis: RegionalAnalysis) -> pd.DataFrame:
-    """Pillar gaps (CHN - USA) per country, rows in gap order, labelled by ISO3."""
+    """Pillar gaps (focal - reference) per country, rows in gap order, labelled by ISO3."""
     agg = analysis.model.index.stages["aggregated"]
     order = regional_table(analysis).index
     pillars = analysis.model.pillars
-    chn = agg.loc[[f"{c}:CHN" for c in order], pillars].to_numpy()
-    usa = agg.loc[[f"{c}:USA" for c in order], pillars].to_numpy()
-    return pd.DataFrame(chn - usa, index=list(order), columns=pillars)
+    ref, focal = (
+        agg.loc[[f"{c}:{a}" for c in order], pillars].to_numpy() for a in _codes(analysis)
+    )
+    return pd.DataFrame(focal - ref, index=list(order), columns=pillars)
 
 
 def coverage_grid(analysis: RegionalAnalysis) -> pd.DataFrame:
@@ -50,7 +56,7 @@ def coverage_grid(analysis: RegionalAnalysis) -> pd.DataFrame:
     order = regional_table(analysis).index
     cov = analysis.pillar_coverage
     cols = {}
-    for actor in ("USA", "CHN"):
+    for actor in _codes(analysis):
         for p in analysis.model.pillars:
             cols[f"{actor} {p}"] = cov.loc[[f"{c}:{actor}" for c in order], p].to_numpy()
     return pd.DataFrame(cols, index=list(order))
@@ -66,6 +72,9 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
     """
     t = regional_table(analysis)
     model = analysis.model
+    focal, reference = model.pair
+    ref, foc = reference.code, focal.code
+    names = {foc: focal.name, ref: reference.name, "tie": "tie"}
     leaders = t["leader"].value_counts()
     n = len(t)
     rows = []
@@ -76,23 +85,25 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
         extra = " ".join(
             f'<a href="{e(h)}">{e(fmt.upper())}</a>' for fmt, h in hrefs.items() if fmt != "html"
         )
-        leader = {"CHN": "China", "USA": "United States", "tie": "tie"}.get(r["leader"], "unknown")
-        cls = {"CHN": "chn", "USA": "usa"}.get(r["leader"], "")
+        leader = names.get(r["leader"], "unknown")
+        cls = r["leader"].lower() if r["leader"] in (foc, ref) else ""
         rows.append(
             f'<tr id="row-{e(iso3)}"><td class="num">{num(r["rank_gap"], 0)}</td>'
             f"<td>{cell} ({e(iso3)}) {extra}</td>"
             f'<td class="{cls}">{e(leader)}</td>'
-            f'<td class="num">{num(r["USA"])}</td><td class="num">{num(r["CHN"])}</td>'
+            f'<td class="num">{num(r[ref])}</td><td class="num">{num(r[foc])}</td>'
             f'<td class="num">{num(r["gap"])}</td>'
             f'<td class="num">{num(r["gap_p05"])} to {num(r["gap_p95"])}</td>'
-            f'<td class="num">{pct(r["p_china_leads"])}</td>'
-            f'<td class="num">{r["coverage_USA"] * 100:.0f}% / {r["coverage_CHN"] * 100:.0f}%</td>'
+            f'<td class="num">{pct(r["p_focal_leads"])}</td>'
+            f'<td class="num">{r[f"coverage_{ref}"] * 100:.0f}% / '
+            f"{r[f'coverage_{foc}'] * 100:.0f}%</td>"
             "</tr>"
         )
+    rs, fs = e(reference.short), e(focal.short)
     table = (
         '<table id="who-leads"><thead><tr><th>rank</th><th>country</th><th>leader</th>'
-        "<th>US</th><th>China</th><th>gap</th><th>gap 5-95%</th><th>P(China leads)</th>"
-        "<th>coverage US / China</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f"<th>{rs}</th><th>{fs}</th><th>gap</th><th>gap 5-95%</th><th>P({fs} leads)</th>"
+        f"<th>coverage {rs} / {fs}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
     p = model.profile
     weights = ", ".join(
@@ -102,23 +113,23 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
     s = model.settings
     settings = analysis.uncertainty.settings
     ties = f", tied in {int(leaders['tie'])}" if leaders.get("tie") else ""
-    sure = int((np.fmax(t["p_china_leads"], 1 - t["p_china_leads"]) >= 0.95).sum())
+    sure = int((np.fmax(t["p_focal_leads"], 1 - t["p_focal_leads"]) >= 0.95).sum())
     body = (
-        "<h1>US-versus-China security engagement: the regional report</h1>"
-        f'<p class="verdict" id="summary">China leads in {int(leaders.get("CHN", 0))} of the '
-        f"{n} countries, the United States in {int(leaders.get('USA', 0))}"
-        f"{ties}; "
+        f"<h1>{rs}-versus-{fs} security engagement: the regional report</h1>"
+        f'<p class="verdict" id="summary">{e(focal.to_start)} leads in '
+        f"{int(leaders.get(foc, 0))} of the {n} countries, {e(reference.in_sentence)} in "
+        f"{int(leaders.get(ref, 0))}{ties}; "
         f"the leader is the same in at least 95% of sampled weightings in {sure} of them.</p>"
         "<h2>Who leads</h2>"
-        '<p class="small">Ranked by the gap (China minus US composite, points); the interval '
-        "and P(China leads) come from "
+        f'<p class="small">Ranked by the gap ({fs} minus {rs} composite, points); the interval '
+        f"and P({fs} leads) come from "
         f"{settings.get('samples', 0):,} sampled weightings. Coverage is the share of the "
         "composite's weight backed by evidence.</p>"
         + table
         + "<h2>Countries ranked by gap, with uncertainty</h2>"
-        + figure(charts.gap_ranking(t))
+        + figure(charts.gap_ranking(t, model.pair))
         + "<h2>Pillar gaps</h2>"
-        + figure(charts.pillar_heatmap(pillar_gaps(analysis)))
+        + figure(charts.pillar_heatmap(pillar_gaps(analysis), model.pair))
         + "<h2>Data coverage</h2>"
         + figure(charts.coverage_heatmap(coverage_grid(analysis)))
         + "<footer><p>"
@@ -128,7 +139,8 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
         f'<code id="data-version">{e(analysis.data_version)}</code> · generated '
         f"{e(analysis.generated)}</p></footer>"
     )
-    return page("US-China security engagement: regional report", body)
+    title = f"{reference.short}-{focal.short} security engagement: regional report"
+    return page(title, body, model.pair[::-1])
 
 
 __all__ = ["coverage_grid", "pillar_gaps", "regional_table", "render_index"]

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engagement_index.io.figures import ACTOR_COLOURS, new_figure
+from engagement_index.io.figures import new_figure
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import leader
 from engagement_index.sensitivity.scores import PillarScores
 
 
@@ -31,10 +33,12 @@ def sweep_weights(nominal: np.ndarray, pillar: int, grid: np.ndarray) -> np.ndar
 
 @dataclass
 class OATResult:
-    """The sweeps (:attr:`sweep`, long table) and the tornado data (:attr:`tornado`)."""
+    """The sweeps (:attr:`sweep`, long table), the tornado data (:attr:`tornado`) and the
+    compared actors (:attr:`actors`, focal first)."""
 
     sweep: pd.DataFrame
     tornado: pd.DataFrame
+    actors: tuple[Actor, ...]
 
     def to_frame(self) -> pd.DataFrame:
         """The tornado table (one row per country and pillar)."""
@@ -51,18 +55,21 @@ class OATResult:
         rows = t[t["country"] == country].copy()
         rows["swing"] = (rows["gap_at_1"] - rows["gap_at_0"]).abs()
         rows = rows.sort_values("swing", na_position="first")
+        focal, reference = self.actors
         fig = new_figure(7, 0.5 * len(rows) + 1.5)
         ax = fig.subplots()
         y = np.arange(len(rows))
         for i, (_, r) in enumerate(rows.iterrows()):
             for end in ("gap_at_0", "gap_at_1"):
                 if np.isfinite(r[end]):
-                    colour = ACTOR_COLOURS["CHN" if r[end] > 0 else "USA"]
+                    colour = (focal if r[end] > 0 else reference).colour
                     ax.barh(i, r[end] - r["nominal_gap"], left=r["nominal_gap"], color=colour)
         ax.axvline(rows["nominal_gap"].iloc[0], color="k", lw=0.8)
         ax.axvline(0, color="grey", lw=0.8, ls="--")
         ax.set_yticks(y, [f"{p} (0 to 1)" for p in rows["pillar"]])
-        ax.set_xlabel("gap CHN - USA (points); red: China leads, blue: US leads")
+        ax.set_xlabel(
+            f"gap {focal.code} - {reference.code} (points); bars in the colour of the leader"
+        )
         ax.set_title(f"{country}: one pillar weight swept from 0 to 1")
         return fig
 
@@ -74,22 +81,21 @@ def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResu
     grid = np.linspace(0.0, 1.0, points)
     k, m = len(scores.pillars), len(scores.countries)
     weights = np.concatenate([sweep_weights(nominal, p, grid) for p in range(k)])
-    usa, chn = scores.composites(weights)
-    gap = chn - usa
+    focal, ref = scores.focal.code, scores.reference.code
+    focal_c, ref_c = scores.composites(weights)[:2]
+    gap = focal_c - ref_c
     sweep = pd.DataFrame(
         {
             "pillar": np.repeat(np.repeat(scores.pillars, points), m),
             "weight": np.tile(np.repeat(grid, m), k),
             "country": np.tile(scores.countries, k * points),
-            "USA": usa.ravel(),
-            "CHN": chn.ravel(),
+            ref: ref_c.ravel(),
+            focal: focal_c.ravel(),
             "gap": gap.ravel(),
         }
     )
-    sweep["leader"] = np.select([sweep["gap"] > 0, sweep["gap"] < 0], ["CHN", "USA"], "tie")
-    sweep.loc[sweep["gap"].isna(), "leader"] = "unknown"
-    nom_usa, nom_chn = scores.composites(nominal)
-    nom_gap = nom_chn - nom_usa
+    sweep["leader"] = leader(sweep["gap"], focal, ref)
+    nom_gap = scores.gaps(nominal)
     g = gap.reshape(k, points, m)
     with np.errstate(invalid="ignore"):
         sign = np.sign(g)
@@ -110,4 +116,4 @@ def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResu
     )
     order = {c: i for i, c in enumerate(scores.countries)}
     tornado = tornado.sort_values("country", key=lambda s: s.map(order), kind="stable")
-    return OATResult(sweep, tornado.reset_index(drop=True))
+    return OATResult(sweep, tornado.reset_index(drop=True), scores.actors)
