@@ -133,7 +133,7 @@ def cross_check(ledger: pd.DataFrame, countries: Collection[str]) -> pd.DataFram
     out = []
     students = curated[
         (curated["indicator"] == "mil_students")
-        & (curated["actor"] == "USA")
+        & curated["actor"].isin(set(fmtr["actor"]))  # the actor the report covers
         & (curated["unit"] == "persons")
     ]
     if len(fmtr):
