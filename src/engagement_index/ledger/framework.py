@@ -172,7 +172,9 @@ def load_framework(root: str | Path | None = None, check_hashes: bool = True) ->
     regions = _load_csv(
         Region, p.indicators / "regions.csv", ["code", "name", "members"], "code", problems
     )
+    before = len(problems)
     actors = _load_list(Actor, p.indicators / "actors.yaml", "code", problems)
+    actors_ok = len(problems) == before  # else measures would repeat the same problem
     pillars = _load_list(Pillar, p.indicators / "pillars.yaml", "id", problems)
     indicators = _load_list(Indicator, p.indicators / "indicators.yaml", "id", problems)
     units: dict[str, Unit] = {}
@@ -189,7 +191,8 @@ def load_framework(root: str | Path | None = None, check_hashes: bool = True) ->
     problems += _cross_check(
         p, sources, countries, regions, pillars, indicators, units, check_hashes
     )
-    problems += _check_measures(p, indicators, actors)
+    if actors_ok:
+        problems += _check_measures(p, indicators, actors)
     if problems:
         raise InputError(problems)
     return Framework(p, sources, countries, regions, pillars, indicators, units, conflicts, actors)
