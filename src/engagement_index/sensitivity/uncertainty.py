@@ -123,6 +123,27 @@ def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> tuple[np.ndarray, .
     return p05, p95, shift, np.nansum(hist * np.abs(values[None, :] - nominal[:, None]))
 
 
+def _composite_draws(
+    scores: PillarScores,
+    weights: np.ndarray,
+    scenarios: dict[str, PillarScores] | None,
+    seed: int,
+) -> tuple[np.ndarray, list[str]]:
+    """Both actors' composites per draw, shape (2, n_draws, n_countries) (focal first),
+    each draw scored with one method choice of ``scenarios`` picked at random (or with
+    ``scores``); and the labels of the choices."""
+    draws = np.empty((2, len(weights), len(scores.countries)))
+    if not scenarios:
+        draws[:] = scores.composites(weights)[:2]
+        return draws, []
+    labels = list(scenarios)
+    choice = np.random.default_rng([seed, 1]).integers(len(labels), size=len(weights))
+    for i, label in enumerate(labels):
+        rows = choice == i
+        draws[:, rows] = scenarios[label].composites(weights[rows])[:2]
+    return draws, labels
+
+
 def uncertainty(
     scores: PillarScores,
     nominal: np.ndarray,
@@ -158,17 +179,7 @@ def uncertainty(
         raise ValueError("samples must be at least 2")
     weights = draw_weights(nominal, samples, sampler, concentration, spread, seed)
     focal, ref = scores.focal.code, scores.reference.code
-    draws = np.empty((2, samples, len(scores.countries)))
-    if scenarios:
-        labels = list(scenarios)
-        choice = np.random.default_rng([seed, 1]).integers(len(labels), size=samples)
-        for i, label in enumerate(labels):
-            rows = choice == i
-            draws[:, rows] = scenarios[label].composites(weights[rows])[:2]
-    else:
-        labels = []
-        draws[:] = scores.composites(weights)[:2]
-    focal_draws, ref_draws = draws
+    (focal_draws, ref_draws), labels = _composite_draws(scores, weights, scenarios, seed)
     gap = focal_draws - ref_draws
     nom_focal, nom_ref = scores.composites(nominal)[:2]
     nom_gap = nom_focal - nom_ref
