@@ -42,6 +42,7 @@ UNSCORED = """- code: IND
   name: India
   short: India
   colour: "#ff9933"
+  colour_name: saffron
   hatch: xx
   scored: false
 """

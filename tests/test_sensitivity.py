@@ -40,8 +40,24 @@ def _profile(w: np.ndarray) -> WeightProfile:
 
 
 PAIR = (
-    Actor(code="CHN", name="China", short="China", colour="#c8102e", hatch="//", scored=True),
-    Actor(code="USA", name="United States", short="US", colour="#1f4e9c", hatch="", scored=True),
+    Actor(
+        code="CHN",
+        name="China",
+        short="China",
+        colour="#c8102e",
+        colour_name="red",
+        hatch="//",
+        scored=True,
+    ),
+    Actor(
+        code="USA",
+        name="United States",
+        short="US",
+        colour="#1f4e9c",
+        colour_name="blue",
+        hatch="",
+        scored=True,
+    ),
 )
 
 

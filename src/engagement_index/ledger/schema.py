@@ -73,6 +73,7 @@ class Actor(_Strict):
     article: str = Field("", description='put before the name in a sentence, e.g. "the"')
     short: str = Field(min_length=1, description="label in tight places, e.g. US")
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="hex colour of charts")
+    colour_name: str = Field(min_length=1, description="the colour in words, e.g. blue")
     hatch: str = Field(description="matplotlib hatch for print, e.g. '' or '//'")
     scored: bool = Field(description="False: kept as evidence, never scored")
     aliases: list[str] = Field(default_factory=list, description="names datasets use")
@@ -88,6 +89,11 @@ class Actor(_Strict):
     def in_sentence(self) -> str:
         """The name inside a sentence, e.g. "the United States"."""
         return f"{self.article} {self.name}".strip()
+
+    @property
+    def short_in_sentence(self) -> str:
+        """The short label inside a sentence, e.g. "the US"."""
+        return f"{self.article} {self.short}".strip()
 
     @property
     def to_start(self) -> str:

@@ -209,9 +209,9 @@ def gap_ranking(table: pd.DataFrame, actors: Pair) -> Chart:
     top = t.iloc[::-1].head(3)
     return Chart(
         fig,
-        "Dot chart of all countries ranked by the gap between the composites of "
-        f"{focal.in_sentence} and {reference.in_sentence}, with 5-95% intervals over "
-        "sampled weightings. "
+        f"Dot chart of all countries ranked by the gap between {focal.name}'s and "
+        f"{reference.short_in_sentence} composite, with 5-95% intervals over sampled "
+        "weightings. "
         f"Largest leads of {focal.in_sentence}: "
         + ", ".join(f"{n} {g:.1f}" for n, g in zip(top["name"], top["gap"], strict=True))
         + ".",
@@ -241,15 +241,18 @@ def pillar_heatmap(gaps: pd.DataFrame, actors: Pair) -> Chart:
     fig = new_figure(7, 0.24 * len(gaps) + 1.5)
     ax = fig.subplots()
     im = _heatmap(ax, gaps, gap_cmap(actors), TwoSlopeNorm(0, -100, 100), ".0f")
-    label = f"pillar gap, {focal.short} minus {reference.short} (> 0: {focal.short} ahead)"
+    label = (
+        f"pillar gap, {focal.short} minus {reference.short} "
+        f"({focal.colour_name}: {focal.short} ahead)"
+    )
     fig.colorbar(im, ax=ax, label=label, shrink=0.6)
     ax.set_title("Pillar gaps by country (? = unknown)", fontsize=10)
     return Chart(
         fig,
         f"Heatmap of the pillar gap ({focal.short} minus {reference.short}) for every "
-        f"country and pillar; cells in the colour of {focal.in_sentence} where it is ahead, "
-        f"of {reference.in_sentence} where it is ahead, question marks where a pillar is "
-        "unknown.",
+        f"country and pillar; {focal.colour_name} cells {focal.short_in_sentence} ahead, "
+        f"{reference.colour_name} cells {reference.short_in_sentence} ahead, question marks "
+        "where a pillar is unknown.",
     )
 
 

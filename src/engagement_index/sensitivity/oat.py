@@ -68,7 +68,8 @@ class OATResult:
         ax.axvline(0, color="grey", lw=0.8, ls="--")
         ax.set_yticks(y, [f"{p} (0 to 1)" for p in rows["pillar"]])
         ax.set_xlabel(
-            f"gap {focal.code} - {reference.code} (points); bars in the colour of the leader"
+            f"gap {focal.code} - {reference.code} (points); {focal.colour_name}: "
+            f"{focal.short} leads, {reference.colour_name}: {reference.short} leads"
         )
         ax.set_title(f"{country}: one pillar weight swept from 0 to 1")
         return fig
