@@ -264,20 +264,21 @@ def test_sensitivity_scenario_and_scorecard_for_russia(tiny, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "line", "field"),
+    ("old", "new", "entry", "field"),
     [
-        ('colour: "#c8102e"', "colour: red", 16, "colour"),
-        ('hatch: "//"', "hatch: ab", 16, "hatch"),
-        ("code: RUS", "code: CHN", 23, "code"),
-        ("  scored: true\n  aliases: [Soviet Union]", "  aliases: [Soviet Union]", 23, "scored"),
-        ("short: US\n", "short: US\n  flag: true\n", 8, "flag"),
+        ('colour: "#c8102e"', "colour: red", "CHN", "colour"),
+        ('hatch: "//"', "hatch: ab", "CHN", "hatch"),
+        ("code: RUS", "code: CHN", "RUS", "code"),
+        ("  scored: true\n  aliases: [Soviet Union]", "  aliases: [Soviet Union]", "RUS", "scored"),
+        ("short: US\n", "short: US\n  flag: true\n", "USA", "flag"),
     ],
     ids=["colour", "hatch", "duplicate", "missing", "unknown field"],
 )
-def test_bad_actors_file_names_file_line_and_field(project, old, new, line, field):
+def test_bad_actors_file_names_file_line_and_field(project, old, new, entry, field):
     path = project / "indicators" / "actors.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
+    line = text.splitlines().index(f"- code: {entry}") + 1  # where the entry starts
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_framework(project)
@@ -292,3 +293,15 @@ def test_measures_of_an_unknown_actor_are_refused(project):
     with pytest.raises(InputError, match=r"unknown actor\(s\) \['EUU'\]") as err:
         load_framework(project)
     assert err.value.problems[0].field.endswith(".measures")
+
+
+def test_regional_report_for_russia(tiny):
+    from engagement_index.report.regional import render_index
+    from engagement_index.report.scorecard import RegionalAnalysis
+
+    settings = ModelSettings(window=WINDOW, actors=("RUS", "USA"))
+    analysis = RegionalAnalysis.build("equal", settings, root=tiny, samples=200)
+    page = render_index(analysis, {})
+    assert "Russia leads in 1 of the 3 countries, the United States in 0" in page
+    assert "<th>P(Russia leads)</th>" in page and ".rus{color:#3d3d3d" in page
+    assert "China" not in page and "CHN" not in page
