@@ -57,6 +57,9 @@ class ModelSettings:
     treat: bool = True
     actors: tuple[str, ...] = ("CHN", "USA")
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "actors", tuple(self.actors))  # hashable, e.g. from a list
+
     def pipeline(self) -> PipelineSpec:
         """The composite pipeline these settings imply."""
         return PipelineSpec.model_validate(
