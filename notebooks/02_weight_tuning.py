@@ -55,7 +55,7 @@ def update(_change=None):
     table = who_leads(model, profile)
     with output:
         clear_output(wait=True)
-        display(ranking_figure(table, "Gap under the slider weights"))
+        display(ranking_figure(table, model.pair, "Gap under the slider weights"))
         display(
             table[
                 [

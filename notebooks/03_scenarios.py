@@ -16,8 +16,8 @@
 #
 # "What if" as data: each file in `scenarios/` edits the ledger (hypothetical rows are
 # marked and never enter the evidence ledger). Here every scenario is scored against the
-# baseline: gap changes, leader flips, and the probability that China leads before and
-# after (from 4,000 seeded weight draws).
+# baseline: gap changes, leader flips, and the probability that China (the focal actor)
+# leads before and after (from 4,000 seeded weight draws).
 
 # %%
 import pandas as pd
@@ -61,7 +61,9 @@ summary
 # ## Venezuela cuts its ties with China and Russia
 
 # %%
-plot_scenario(results["venezuela-cuts-ties"], scenarios["venezuela-cuts-ties"].title)
+plot_scenario(
+    results["venezuela-cuts-ties"], scenarios["venezuela-cuts-ties"].title, baseline.pair
+)
 
 # %%
 results["venezuela-cuts-ties"].query("abs(gap_change) > 0.05")[
@@ -71,8 +73,8 @@ results["venezuela-cuts-ties"].query("abs(gap_change) > 0.05")[
         "gap_after",
         "leader_before",
         "leader_after",
-        "p_china_leads_before",
-        "p_china_leads_after",
+        "p_focal_leads_before",
+        "p_focal_leads_after",
     ]
 ].round(2)
 

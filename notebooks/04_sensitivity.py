@@ -48,12 +48,12 @@ cols = [
     "gap",
     "gap_p05",
     "gap_p95",
-    "p_china_leads",
+    "p_focal_leads",
     "rank_gap",
     "rank_gap_p05",
     "rank_gap_p95",
 ]
-unc.to_frame()[cols].sort_values("p_china_leads").round(2)
+unc.to_frame()[cols].sort_values("p_focal_leads").round(2)
 
 # %% [markdown]
 # ## Sobol indices of the pillar weights on each country's gap

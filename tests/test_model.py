@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from engagement_index import InputError
-from engagement_index.ledger.schema import UNSCORED_STATUSES
+from engagement_index.ledger.schema import UNSCORED_STATUSES, Conflict
 from engagement_index.model.ahp import ahp_weights, read_ahp
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.matrix import build_matrix
@@ -56,14 +56,27 @@ def test_sum_within_source_max_across_sources_presence_as_floor(fw):
     assert np.isnan(m.values.at[("PER", "USA"), "joint_exercises"])  # unknown stays NaN
 
 
-def test_window_region_rows_and_conflicts(fw, ledger):
-    m = build_matrix(ledger, fw, as_of=2015, window=10)
-    assert "LAC" not in set(m.rows["country"])
-    used = set(m.rows["id"])
-    assert "aq-gsi-010" in used and "kashin2024-249" not in used  # scored side of the conflict
-    assert m.rows["period_end"].min() >= 2006
-    old = build_matrix(ledger, fw, as_of=2012, window=5)
-    assert old.rows["period_start"].max() <= 2012
+def test_window_region_rows_conflicts_and_actors(fw):
+    ledger = pd.DataFrame(
+        [
+            _row(id="in", period_start=2015, period_end=2015),
+            _row(id="overlaps", period_start=2001, period_end=2006),
+            _row(id="too-old", period_start=2000, period_end=2005),
+            _row(id="too-new", period_start=2016, period_end=2016),
+            _row(id="region", country="LAC"),
+            _row(id="scored", period_start=2010, period_end=2010, value_canonical=7.0),
+            _row(id="dropped", period_start=2010, period_end=2010, value_canonical=70.0),
+            _row(id="russia", actor="RUS", period_start=2010, period_end=2010),
+        ]
+    )
+    conflict = Conflict(id="c", rows=["scored", "dropped"], scored="scored", rule="r", reason="r")
+    fw2 = dataclasses.replace(fw, conflicts={"c": conflict})
+    m = build_matrix(ledger, fw2, as_of=2015, window=10, actors=("USA", "CHN"))
+    assert set(m.rows["id"]) == {"in", "overlaps", "scored"}
+    assert m.values.at[("PER", "CHN"), "joint_exercises"] == 9.0  # 1 + 1 + 7, one source
+    every = build_matrix(ledger, fw2, as_of=2015, window=10)  # every scored actor
+    assert set(every.rows["id"]) == {"in", "overlaps", "scored", "russia"}
+    assert list(every.values.index.get_level_values("actor").unique()) == list(fw.actors)
 
 
 @pytest.mark.parametrize("status", UNSCORED_STATUSES)
@@ -312,3 +325,14 @@ def test_cli_ahp_save(tmp_path, project):
     )
     assert result.returncode == 0, result.stderr
     assert (Path(project) / "weights" / "elicited.yaml").exists()
+
+
+def test_cli_compare_default_columns(capsys):
+    from engagement_index.cli.main import main
+
+    assert main(["compare", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header == (
+        "country,name,USA,CHN,gap,share,leader,rank_gap,rank_USA,rank_CHN,coverage_USA,"
+        "coverage_CHN,facts_USA,facts_CHN"
+    )

@@ -4,13 +4,16 @@ tornado's labels, and text from data drawn as written (never as mathtext)."""
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from engagement_index.io import plots
-from engagement_index.io.figures import CHN, USA
+
+CHN, USA = "#c8102e", "#1f4e9c"
+PAIR = (SimpleNamespace(short="CN", colour=CHN), SimpleNamespace(short="US", colour=USA))
 
 DOLLARS = "Isla $\\frac{$ & Co"  # broken mathtext: drawing it as math raises
 
@@ -40,7 +43,7 @@ def ranking() -> pd.DataFrame:
 
 
 def test_gap_ranking_one_dot_per_known_country_coloured_by_leader(ranking):
-    fig = plots.gap_ranking(ranking, label="name", interval=("gap_p05", "gap_p95"))
+    fig = plots.gap_ranking(ranking, PAIR, label="name", interval=("gap_p05", "gap_p95"))
     _draw(fig)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -51,6 +54,7 @@ def test_gap_ranking_one_dot_per_known_country_coloured_by_leader(ranking):
     colours = ax.collections[-1].get_facecolors()
     assert np.allclose(colours[1][:3], tuple(int(USA[i : i + 2], 16) / 255 for i in (1, 3, 5)))
     assert np.allclose(colours[3][:3], tuple(int(CHN[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    assert ax.get_xlabel() == "gap, CN minus US (points); right of 0: CN leads"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "5-95% interval",
         "profile weights",
@@ -58,7 +62,7 @@ def test_gap_ranking_one_dot_per_known_country_coloured_by_leader(ranking):
 
 
 def test_gap_ranking_against_a_baseline_marks_the_flips(ranking):
-    fig = plots.gap_ranking(ranking, baseline="gap_before", flipped="flipped")
+    fig = plots.gap_ranking(ranking, PAIR, baseline="gap_before", flipped="flipped")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["CCC", "BBB", "AAA", "DDD"]
     flips = [t for t in ax.texts if t.get_text() == "flips"]
@@ -76,10 +80,10 @@ def test_tornado_labels_carry_the_tipping_weight_when_given():
             "gap_max": [4.0, 20.0],
         }
     )
-    ax = plots.tornado(sweeps, 3.0, "t").axes[0]
+    ax = plots.tornado(sweeps, 3.0, "t", PAIR).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["EDU (50%)", "ARM (50%)"]
     flips = sweeps.assign(flip_weight=[0.62, np.nan])
-    ax = plots.tornado(flips, 3.0, "t").axes[0]
+    ax = plots.tornado(flips, 3.0, "t", PAIR).axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["EDU (50%; flips at 62.0%)", "ARM (50%; no flip)"]
     assert [p.get_width() for p in ax.patches] == [10.0, 28.0]  # narrowest at the bottom
@@ -97,8 +101,8 @@ def test_names_with_dollar_signs_are_drawn_as_written(ranking):
         }
     )
     for fig in (
-        plots.gap_ranking(ranking, label="name", title=DOLLARS),
-        plots.tornado(sweeps, 1.5, DOLLARS),
+        plots.gap_ranking(ranking, PAIR, label="name", title=DOLLARS),
+        plots.tornado(sweeps, 1.5, DOLLARS, PAIR),
     ):
         _draw(fig)  # mathtext would raise on the unbalanced \frac{
         ax = fig.axes[0]

@@ -58,7 +58,7 @@ def test_scorecard_shows_the_models_numbers(analysis, iso3):
     assert _span(page, "generated") == "2026-01-01"
     # the verdict names the leader, the country and the certainty
     unc = analysis.uncertainty.countries.set_index("country").loc[iso3]
-    p = unc["p_china_leads"] if cmp["leader"] == "CHN" else 1 - unc["p_china_leads"]
+    p = unc["p_focal_leads"] if cmp["leader"] == "CHN" else 1 - unc["p_focal_leads"]
     first = "China leads" if cmp["leader"] == "CHN" else "The United States leads"
     assert card.verdict.startswith(f"{first} in {cmp['name']} in {pct(p)} of sampled weightings")
     assert _span(page, "verdict") == card.verdict

@@ -43,7 +43,7 @@ def test_venezuela_scenario_flips_venezuela(fw, ledger):
     table = compare_scenario(base, after).set_index("country")
     assert table.at["VEN", "leader_before"] == "CHN"
     assert table.at["VEN", "leader_after"] != "CHN"
-    assert table.at["VEN", "p_china_leads_after"] < table.at["VEN", "p_china_leads_before"]
+    assert table.at["VEN", "p_focal_leads_after"] < table.at["VEN", "p_focal_leads_before"]
 
 
 def test_scale_and_set_convert_units(fw, ledger):
@@ -136,7 +136,7 @@ def test_cli_scenario_writes_csv_and_chart(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(out / "argentina-freezes-exchanges.csv")
-    assert len(table) == 33 and "p_china_leads_after" in table.columns
+    assert len(table) == 33 and "p_focal_leads_after" in table.columns
     assert (out / "argentina-freezes-exchanges.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from engagement_index.composite import CompositeIndex, PipelineSpec
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.weights import WeightProfile, load_profile
 from engagement_index.sensitivity import (
     PillarScores,
@@ -38,10 +39,32 @@ def _profile(w: np.ndarray) -> WeightProfile:
     )
 
 
+PAIR = (
+    Actor(
+        code="CHN",
+        name="China",
+        short="China",
+        colour="#c8102e",
+        colour_name="red",
+        hatch="//",
+        scored=True,
+    ),
+    Actor(
+        code="USA",
+        name="United States",
+        short="US",
+        colour="#1f4e9c",
+        colour_name="blue",
+        hatch="",
+        scored=True,
+    ),
+)
+
+
 def _synthetic(usa: np.ndarray, chn: np.ndarray) -> PillarScores:
     n = usa.shape[0]
     codes = [f"C{i:02d}" for i in range(n)]
-    return PillarScores(codes, codes, PILLARS[: usa.shape[1]], usa, chn)
+    return PillarScores(PAIR, codes, codes, PILLARS[: usa.shape[1]], np.stack([chn, usa]))
 
 
 # --- the fast path -------------------------------------------------------------------
@@ -52,7 +75,7 @@ def test_fast_path_matches_compare(model, scores, name):
     else:
         profile = load_profile(model.framework, name)
     ref = model.compare(profile)
-    usa, chn = scores.composites(profile_vector(profile, model.pillars))
+    chn, usa = scores.composites(profile_vector(profile, model.pillars))
     assert list(ref["country"]) == scores.countries
     np.testing.assert_allclose(usa, ref["USA"], rtol=0, atol=1e-10)
     np.testing.assert_allclose(chn, ref["CHN"], rtol=0, atol=1e-10)
@@ -66,7 +89,7 @@ def test_geometric_fast_path_matches_engine_on_1_100(model, scores, w0):
     data["actor"] = model.index.groups["actor"].to_numpy()
     idx = CompositeIndex(data, model.index.structure, "unit")
     top = idx.run(PipelineSpec.model_validate(spec)).stages["aggregated"]["INDEX"]
-    usa, chn = scores.with_aggregator("geometric").composites(w0)
+    chn, usa = scores.with_aggregator("geometric").composites(w0)
     np.testing.assert_allclose(usa, top[[f"{c}:USA" for c in scores.countries]], atol=1e-9)
     np.testing.assert_allclose(chn, top[[f"{c}:CHN" for c in scores.countries]], atol=1e-9)
 
@@ -164,7 +187,7 @@ def test_constant_gap_gives_nan_indices_and_no_warnings():
     assert (flat["gap_sd"] == 0).all()
     assert np.isnan(r.S1).all() and r.constant.all()
     u = unc.countries.set_index("country")
-    assert (u.loc[["C00", "C02"], ["gap_p05", "gap_p95", "p_china_leads"]] == 0).all().all()
+    assert (u.loc[["C00", "C02"], ["gap_p05", "gap_p95", "p_focal_leads"]] == 0).all().all()
 
 
 def test_sobol_on_model_is_deterministic_and_sensible(scores, w0):
@@ -194,7 +217,7 @@ def test_uncertainty_intervals_and_determinism(scores, w0, model):
     np.testing.assert_array_equal(c["rank_gap"], ref["rank_gap"].astype(float))
     assert ((c["gap_p05"] <= c["gap_p50"]) & (c["gap_p50"] <= c["gap_p95"])).all()
     assert ((c["rank_gap_p05"] <= c["rank_gap"] + 3) & (c["rank_gap_p95"] >= 1)).all()
-    assert c["p_china_leads"].between(0, 1).all()
+    assert c["p_focal_leads"].between(0, 1).all()
     assert np.isclose(c["p_top"].sum(), 1.0) or c["p_top"].sum() >= 1.0  # ties count for all
     reg = r.region.iloc[0]
     assert reg["nominal_top"] == ref.loc[ref["gap"].idxmax(), "country"]
@@ -209,7 +232,7 @@ def test_uncertainty_agrees_with_tipping(scores, w0):
     unc = uncertainty(scores, w0, samples=20_000, concentration=5, seed=2).countries
     unc = unc.set_index("country")
     for country in tip.index[(~tip["flips"]) & tip["leader"].isin(["USA", "CHN"])]:
-        p = unc.loc[country, "p_china_leads"]
+        p = unc.loc[country, "p_focal_leads"]
         assert p == (1.0 if tip.loc[country, "leader"] == "CHN" else 0.0), country
 
 

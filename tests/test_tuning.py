@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex
 
 from engagement_index import InputError
 from engagement_index.model.tuning import profile_from_sliders, ranking_figure, who_leads
@@ -33,7 +34,11 @@ def test_bad_slider_values_are_refused(model, values):
 
 def test_ranking_figure_has_one_dot_per_known_country(model):
     table = who_leads(model, model.profile)
-    fig = ranking_figure(table)
-    dots = np.ma.filled(fig.axes[0].collections[-1].get_offsets(), np.nan)
-    assert np.isfinite(dots).all(axis=1).sum() == table["gap"].notna().sum()
-    assert len(dots) == len(table)
+    fig = ranking_figure(table, model.pair)
+    dots = fig.axes[0].collections[-1]
+    offsets = np.ma.filled(dots.get_offsets(), np.nan)
+    assert np.isfinite(offsets).all(axis=1).sum() == table["gap"].notna().sum()
+    assert len(offsets) == len(table)
+    ranked = table.sort_values("gap", na_position="first")["gap"].to_numpy()
+    colours = {to_hex(c) for c, g in zip(dots.get_facecolors(), ranked, strict=True) if g > 0}
+    assert colours == {model.framework.actors["CHN"].colour}  # the leader's colour

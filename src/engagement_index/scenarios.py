@@ -30,7 +30,7 @@ from engagement_index.io import plots
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
-from engagement_index.ledger.schema import ACTORS
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.uncertainty import uncertainty
@@ -116,7 +116,7 @@ def read_scenario(path: str | Path, fw: Framework) -> Scenario:
     for k, edit in enumerate(scenario.edits):
         for field, known in (
             ("country", fw.countries),
-            ("actor", ACTORS),
+            ("actor", fw.actors),
             ("indicator", fw.indicators),
         ):
             for v in edit.values_of(field) or []:
@@ -209,16 +209,17 @@ def apply_scenario(
 
 
 UNCERTAINTY_SAMPLES = 4000
-"""Weight draws behind each P(China leads) in a scenario comparison (seeded)."""
+"""Weight draws behind each P(focal actor leads) in a scenario comparison (seeded)."""
 
 
-def p_china_leads(
+def p_focal_leads(
     model: EngagementModel, seed: int = 0, samples: int = UNCERTAINTY_SAMPLES
 ) -> pd.Series:
-    """P(China leads) per country under Dirichlet draws around the model's profile."""
+    """P(the model's focal actor leads) per country under Dirichlet draws around the
+    model's profile."""
     scores = PillarScores.from_model(model)
     result = uncertainty(scores, profile_vector(model.profile, model.pillars), samples, seed=seed)
-    return result.countries.set_index("country")["p_china_leads"]
+    return result.countries.set_index("country")["p_focal_leads"]
 
 
 def compare_scenario(
@@ -226,25 +227,30 @@ def compare_scenario(
 ) -> pd.DataFrame:
     """Baseline against scenario, one row per country.
 
-    Columns: composites and gap before and after [points], the gap's change, leader
-    before and after, whether the leader flipped, and P(China leads) before and after.
+    Columns: each actor's composite (reference first) and the gap (focal minus
+    reference) before and after [points], the gap's change, leader before and after,
+    whether the leader flipped, and P(focal actor leads) before and after. Both models
+    must compare the same actors.
     """
+    focal, ref = baseline.settings.actors
+    if scenario_model.settings.actors != (focal, ref):
+        raise ValueError("baseline and scenario compare different actors")
     before, after = (m.compare().set_index("country") for m in (baseline, scenario_model))
     out = pd.DataFrame({"name": before["name"]})
-    for col in ("USA", "CHN", "gap"):
+    for col in (ref, focal, "gap"):
         out[f"{col}_before"], out[f"{col}_after"] = before[col], after[col]
     out["gap_change"] = out["gap_after"] - out["gap_before"]
     out["leader_before"], out["leader_after"] = before["leader"], after["leader"]
     out["flipped"] = out["leader_before"] != out["leader_after"]
-    out["p_china_leads_before"] = p_china_leads(baseline, seed)
-    out["p_china_leads_after"] = p_china_leads(scenario_model, seed)
+    out["p_focal_leads_before"] = p_focal_leads(baseline, seed)
+    out["p_focal_leads_after"] = p_focal_leads(scenario_model, seed)
     return out.reset_index()
 
 
-def plot_scenario(table: pd.DataFrame, title: str) -> Figure:
-    """Gap before and after per country (points; CHN - USA), flips marked
-    (:func:`engagement_index.io.plots.gap_ranking`)."""
+def plot_scenario(table: pd.DataFrame, title: str, actors: tuple[Actor, Actor]) -> Figure:
+    """Gap before and after per country (points; focal minus reference actor, ``actors``
+    = (focal, reference)), flips marked (:func:`engagement_index.io.plots.gap_ranking`)."""
     after = table.rename(columns={"gap_after": "gap"})
     return plots.gap_ranking(
-        after, title=title, baseline="gap_before", flipped="flipped", gap_label="scenario"
+        after, actors, title=title, baseline="gap_before", flipped="flipped", gap_label="scenario"
     )

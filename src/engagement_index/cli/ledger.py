@@ -23,7 +23,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
     from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence, select
+    from engagement_index.ledger.framework import load_framework
 
+    if args.actor is not None:  # before the ledger is read
+        load_framework(args.root, check_hashes=False).actor(args.actor, "--actor")
     ledger = select(load_evidence(args.root), args.country, args.actor, args.indicator)
     columns = [*OUTPUT_COLUMNS[:11], "note"]
     if args.format == "csv":
@@ -65,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("evidence", help="list ledger rows")
     p.add_argument("--country", type=str.upper, help="ISO3 code or region code")
-    p.add_argument("--actor", type=str.upper, choices=["USA", "CHN", "RUS"])
+    p.add_argument("--actor", type=str.upper, help="actor code from indicators/actors.yaml")
     p.add_argument("--indicator", help="indicator id")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=_cmd_evidence)

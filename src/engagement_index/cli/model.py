@@ -1,4 +1,4 @@
-"""``engagement score``, ``compare``, ``weights`` and ``ahp``: the US-versus-China model."""
+"""``engagement score``, ``compare``, ``weights`` and ``ahp``: the two-actor model."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 
 from engagement_index.io.export import FORMATS, write_table
 from engagement_index.ledger.framework import load_framework
+from engagement_index.model.actors import parse_pair
 from engagement_index.model.ahp import read_ahp
 from engagement_index.model.engagement import POLICIES, EngagementModel, ModelSettings
 from engagement_index.model.weights import WeightProfile, list_profiles, save_profile
@@ -24,12 +25,24 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
         default="exclude",
         help="missing-data policy (default: exclude and rescale)",
     )
+    p.add_argument(
+        "--actors",
+        default="CHN,USA",
+        metavar="FOCAL,REFERENCE",
+        help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
+    )
+
+
+def settings_from(args: argparse.Namespace) -> ModelSettings:
+    """Model settings from the shared options (``--actors`` checked for its form)."""
+    return ModelSettings(
+        as_of=args.as_of, window=args.window, policy=args.policy, actors=parse_pair(args.actors)
+    )
 
 
 def model_from(args: argparse.Namespace) -> EngagementModel:
     """Build the model from the shared options."""
-    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
-    return EngagementModel.build(args.weights, settings, root=args.root)
+    return EngagementModel.build(args.weights, settings_from(args), root=args.root)
 
 
 def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
@@ -113,7 +126,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_score)
 
-    p = sub.add_parser("compare", help="per country: gap, China's share, leader, coverage")
+    p = sub.add_parser("compare", help="per country: gap, focal actor's share, leader, coverage")
     add_model_options(p)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", help="output file (required for xlsx)")

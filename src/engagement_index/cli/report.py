@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engagement_index.cli.model import add_model_options
+from engagement_index.cli.model import add_model_options, settings_from
 from engagement_index.io.errors import InputError
 from engagement_index.ledger.framework import load_framework
-from engagement_index.model.engagement import ModelSettings
 from engagement_index.report.scorecard import RegionalAnalysis, check_iso3
 from engagement_index.report.writer import FORMATS, write_all, write_scorecard
 
 
 def _analysis(args: argparse.Namespace) -> RegionalAnalysis:
-    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
     return RegionalAnalysis.build(
-        args.weights, settings, root=args.root, samples=args.samples, seed=args.seed
+        args.weights, settings_from(args), root=args.root, samples=args.samples, seed=args.seed
     )
 
 

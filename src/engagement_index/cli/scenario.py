@@ -6,12 +6,12 @@ import argparse
 import io
 from pathlib import Path
 
-from engagement_index.cli.model import add_model_options
+from engagement_index.cli.model import add_model_options, settings_from
 from engagement_index.io.atomic import write_bytes, write_text
 from engagement_index.io.export import render
 from engagement_index.ledger.evidence import load_evidence
 from engagement_index.ledger.framework import load_framework
-from engagement_index.model.engagement import EngagementModel, ModelSettings
+from engagement_index.model.engagement import EngagementModel
 from engagement_index.scenarios import (
     apply_scenario,
     compare_scenario,
@@ -24,7 +24,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     fw = load_framework(args.root)
     scenarios = [(f, read_scenario(f, fw)) for f in args.files]  # all checked before work
     ledger = load_evidence(args.root)
-    settings = ModelSettings(as_of=args.as_of, window=args.window, policy=args.policy)
+    settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
     for file, scenario in scenarios:
         weights = scenario.weights or args.weights
@@ -46,8 +46,8 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
                         "gap_change",
                         "leader_before",
                         "leader_after",
-                        "p_china_leads_before",
-                        "p_china_leads_after",
+                        "p_focal_leads_before",
+                        "p_focal_leads_after",
                     ]
                 ],
                 "table",
@@ -60,7 +60,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         out = Path(args.out)
         outputs[out / f"{scenario.name}.csv"] = render(table, "csv")
         png = io.BytesIO()
-        plot_scenario(table, scenario.title).savefig(png, format="png", dpi=120)
+        plot_scenario(table, scenario.title, after.pair).savefig(png, format="png", dpi=120)
         outputs[out / f"{scenario.name}.png"] = png.getvalue()
     for path, content in outputs.items():
         (write_text if isinstance(content, str) else write_bytes)(path, content)
@@ -73,6 +73,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenario", help="score scenarios (scenarios/*.yaml) against the baseline")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     add_model_options(p)
-    p.add_argument("--seed", type=int, default=0, help="seed of the P(China leads) draws")
+    p.add_argument("--seed", type=int, default=0, help="seed of the P(focal leads) draws")
     p.add_argument("--out", default="reports/scenarios", help="folder for CSV and charts")
     p.set_defaults(func=_cmd_scenario)

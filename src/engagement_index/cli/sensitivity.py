@@ -61,7 +61,7 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         r = uncertainty(
             scores, w0, n, args.sampler, args.concentration, args.spread, args.seed, scenarios
         )
-        cols = ["country", "leader", "gap", "gap_p05", "gap_p50", "gap_p95", "p_china_leads"]
+        cols = ["country", "leader", "gap", "gap_p05", "gap_p50", "gap_p95", "p_focal_leads"]
         cols += ["rank_gap", "rank_gap_p05", "rank_gap_p95"]
         files = {"uncertainty.csv": r.countries, "uncertainty_region.csv": r.region}
         return r, files, r.countries[cols]

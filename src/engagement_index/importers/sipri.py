@@ -54,8 +54,6 @@ HEADER = (
 LABELS = tuple(name or f"column {i + 1} ('?' flag)" for i, name in enumerate(HEADER))
 FLAGS = tuple(i for i, name in enumerate(HEADER) if not name)
 RECIPIENT, SUPPLIER, YEARS, TIV = 0, 1, 10, 15
-SUPPLIERS = {"United States": "USA", "China": "CHN", "Russia": "RUS", "Soviet Union": "RUS"}
-"""Register supplier names kept, and the actor each counts for."""
 
 RULES = {
     "arms_tiv": (
@@ -145,7 +143,15 @@ def _flagged(path: Path, line: int, row: list[str]) -> bool:
     return "?" in flags
 
 
-def _deal(path: Path, line: int, row: list[str], names: CountryNames) -> Deal | None:
+def suppliers(fw: Framework) -> dict[str, str]:
+    """Register supplier names kept, and the actor each counts for: every actor of
+    ``actors.yaml`` by its name and its aliases (RUS: "Russia" and "Soviet Union")."""
+    return {label: a.code for a in fw.actors.values() for label in (a.name, *a.aliases)}
+
+
+def _deal(
+    path: Path, line: int, row: list[str], names: CountryNames, kept: dict[str, str]
+) -> Deal | None:
     """Check one register row; return it as a kept deal, or None when it is not kept."""
     check_width(path, line, row, LABELS)
     tiv = _tiv(path, line, row[TIV])
@@ -159,18 +165,18 @@ def _deal(path: Path, line: int, row: list[str], names: CountryNames) -> Deal | 
             HEADER[YEARS],
         )
     country = names.resolve(row[RECIPIENT], path, line, HEADER[RECIPIENT])
-    actor = SUPPLIERS.get(row[SUPPLIER].strip())
+    actor = kept.get(row[SUPPLIER].strip())
     if country is None or actor is None or not years:
         return None
     return Deal(line, country, actor, years, tiv, flagged)
 
 
-def read_register(path: str | Path, names: CountryNames) -> Register:
+def read_register(path: str | Path, names: CountryNames, kept: dict[str, str]) -> Register:
     """Read and check a SIPRI trade-register CSV; keep the deals this index uses.
 
     Every row is checked (width, TIV, years, flags, recipient name); deals are kept when
-    the recipient is one of the 33 countries, the supplier is in :data:`SUPPLIERS` and a
-    year of delivery is listed.
+    the recipient is one of the 33 countries, the supplier is a key of ``kept`` (supplier
+    name -> actor code, see :func:`suppliers`) and a year of delivery is listed.
 
     Raises
     ------
@@ -200,7 +206,7 @@ def read_register(path: str | Path, names: CountryNames) -> Register:
             if not any(cell.strip() for cell in row):
                 continue
             rows_read += 1
-            deal = _deal(path, line, row, names)
+            deal = _deal(path, line, row, names, kept)
             if deal is not None:
                 deals.append(deal)
     except csv.Error as exc:
@@ -281,7 +287,7 @@ def import_sipri(path: str | Path, fw: Framework) -> Derived:
     """
     path = Path(path)
     names = CountryNames.of_dataset(fw, DATASET)
-    register = read_register(path, names)
+    register = read_register(path, names, suppliers(fw))
     actors = defaultdict(int)
     for d in register.deals:
         actors[d.actor] += 1

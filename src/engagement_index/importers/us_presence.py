@@ -45,6 +45,8 @@ from engagement_index.io.readers import read_text
 from engagement_index.ledger.framework import Framework
 
 DATASET = "us-presence"
+ACTOR = "USA"
+"""The only actor the dataset covers."""
 TROOPS_FILE = "troopdata-rebuild-country-year.csv"
 SITES_FILE = "basedata.csv"
 TROOPS_HEADER = (
@@ -262,7 +264,7 @@ def _personnel_row(code: str, year: int, p: Presence, file: str) -> dict[str, st
     return derived_row(
         DATASET,
         code,
-        "USA",
+        ACTOR,
         "mil_personnel",
         str(year),
         value,
@@ -296,7 +298,7 @@ def _sites_row(code: str, sites: list[Site], year: int, file: str) -> dict[str, 
     return derived_row(
         DATASET,
         code,
-        "USA",
+        ACTOR,
         "military_sites",
         str(year),
         len(kept),

@@ -37,6 +37,8 @@ from engagement_index.io.readers import read_text
 from engagement_index.ledger.framework import Framework
 
 DATASET = "us-fmtr"
+ACTOR = "USA"
+"""The actor whose training the report lists: the United States (a fact of the dataset)."""
 HEADER = (
     "country",
     "program",
@@ -309,7 +311,7 @@ def _row(report: Report, country: str, indicator: str) -> dict[str, str] | None:
     return derived_row(
         DATASET,
         country,
-        "USA",
+        ACTOR,
         indicator,
         str(report.year),
         tally.trainees,

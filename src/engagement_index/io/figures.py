@@ -1,4 +1,5 @@
-"""Plot style shared by every figure: one colour per actor.
+"""Plot style shared by every figure (each actor's colour and hatch are in
+``indicators/actors.yaml``, see :class:`engagement_index.ledger.schema.Actor`).
 
 Figures are built as :class:`matplotlib.figure.Figure` objects, not through ``pyplot``,
 so no interactive backend is ever used (saving renders with Agg) and nothing is shown;
@@ -8,11 +9,6 @@ notebooks display a returned figure as usual.
 from __future__ import annotations
 
 from matplotlib.figure import Figure
-
-USA = "#1f4e9c"
-CHN = "#c8102e"
-ACTOR_COLOURS = {"USA": USA, "CHN": CHN}
-"""Actor code -> colour (US blue, Chinese red)."""
 
 PLAIN = {"parse_math": False, "usetex": False}
 """Text properties for text from data (country, indicator, pillar names): drawn as written,

@@ -6,6 +6,8 @@ ranked by the gap) serves the regional report, the weight-tuning notebook
 (:func:`engagement_index.model.tuning.ranking_figure`) and the scenario command
 (:func:`engagement_index.scenarios.plot_scenario`). Both return a bare
 :class:`~matplotlib.figure.Figure`; text from data is drawn as plain text (:data:`PLAIN`).
+The compared actors are passed as ``actors = (focal, reference)``: objects with ``short``
+(label) and ``colour`` (hex), such as :class:`engagement_index.ledger.schema.Actor`.
 """
 
 from __future__ import annotations
@@ -14,15 +16,25 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from engagement_index.io.figures import CHN, PLAIN, USA, new_figure
+from engagement_index.io.figures import PLAIN, new_figure
 
-GAP_AXIS = "gap, China minus US (points); right of 0: China leads"
 NEUTRAL = "#777777"
 
 
-def lead_colours(gaps) -> list[str]:
-    """Colour of each gap's leader: China above 0, the US below, grey for a tie or NaN."""
-    return [CHN if g > 0 else USA if g < 0 else NEUTRAL for g in np.nan_to_num(gaps)]
+def gap_axis(actors) -> str:
+    """The gap axis label for ``actors = (focal, reference)``."""
+    focal, reference = actors
+    return f"gap, {focal.short} minus {reference.short} (points); right of 0: {focal.short} leads"
+
+
+def lead_colours(gaps, actors) -> list[str]:
+    """Colour of each gap's leader: the focal actor's above 0, the reference actor's below,
+    grey for a tie or NaN."""
+    focal, reference = actors
+    return [
+        focal.colour if g > 0 else reference.colour if g < 0 else NEUTRAL
+        for g in np.nan_to_num(gaps)
+    ]
 
 
 def tornado_rows(sweeps: pd.DataFrame) -> pd.DataFrame:
@@ -36,8 +48,9 @@ def tip_text(flip_weight: float) -> str:
     return "no flip" if not np.isfinite(flip_weight) else f"flips at {flip_weight * 100:.1f}%"
 
 
-def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str) -> Figure:
-    """Range of the gap (CHN - USA, points) as each pillar's weight is swept from 0 to 1.
+def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str, actors) -> Figure:
+    """Range of the gap (focal - reference, points) as each pillar's weight is swept from 0
+    to 1.
 
     Parameters
     ----------
@@ -49,6 +62,8 @@ def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str) -> Figure:
     nominal_gap : float
         Gap at the profile weights (points; dashed line, none when NaN).
     title : str
+    actors : (focal, reference)
+        The compared actors (labels and colours).
 
     Returns
     -------
@@ -65,7 +80,7 @@ def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str) -> Figure:
         y,
         np.nan_to_num(hi - lo),
         left=np.nan_to_num(lo),
-        color=lead_colours((lo + hi) / 2),
+        color=lead_colours((lo + hi) / 2, actors),
         alpha=0.35,
         height=0.6,
         edgecolor="black",
@@ -80,7 +95,7 @@ def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str) -> Figure:
     if "flip_weight" in t:
         labels = [f"{s}; {tip_text(w)}" for s, w in zip(labels, t["flip_weight"], strict=True)]
     ax.set_yticks(y, [f"{s})" for s in labels], fontsize=8, **PLAIN)
-    ax.set_xlabel(GAP_AXIS)
+    ax.set_xlabel(gap_axis(actors))
     xmax = np.nanmax(np.abs(np.r_[lo, hi, nominal_gap, 1.0]))
     ax.set_xlim(-xmax * 1.1, xmax * 1.1)
     ax.legend(loc="best", fontsize=7)
@@ -90,6 +105,7 @@ def tornado(sweeps: pd.DataFrame, nominal_gap: float, title: str) -> Figure:
 
 def gap_ranking(
     table: pd.DataFrame,
+    actors,
     label: str = "country",
     title: str = "",
     interval: tuple[str, str] | None = None,
@@ -97,12 +113,15 @@ def gap_ranking(
     flipped: str | None = None,
     gap_label: str = "profile weights",
 ) -> Figure:
-    """Countries ranked by the gap (CHN - USA, points), one dot each, coloured by the leader.
+    """Countries ranked by the gap (focal - reference, points), one dot each, coloured by
+    the leader.
 
     Parameters
     ----------
     table : pandas.DataFrame
         One row per country with a ``gap`` column (points) and the columns named below.
+    actors : (focal, reference)
+        The compared actors (labels and colours).
     label : str
         Column of the country labels (codes or names).
     title : str
@@ -119,7 +138,7 @@ def gap_ranking(
     Returns
     -------
     matplotlib.figure.Figure
-        Largest Chinese lead at the top; countries without a gap at the bottom, unmarked.
+        Largest lead of the focal actor at the top; countries without a gap at the bottom, unmarked.
     """
     t = table.sort_values(baseline or "gap", ascending=True, na_position="first")
     fig = new_figure(8, 0.26 * len(t) + 1.3)
@@ -130,18 +149,18 @@ def gap_ranking(
     if baseline:
         ax.hlines(y, t[baseline], t["gap"], color="0.6", lw=1)
         ax.plot(t[baseline], y, "o", color="0.6", ms=4, label="baseline")
-    ax.scatter(t["gap"], y, c=lead_colours(t["gap"]), s=22, zorder=3, label=gap_label)
+    ax.scatter(t["gap"], y, c=lead_colours(t["gap"], actors), s=22, zorder=3, label=gap_label)
     if flipped:
         for yi in np.flatnonzero(t[flipped].to_numpy(dtype=bool)):
             at = (t["gap"].iloc[yi], yi)
             ax.annotate("flips", at, xytext=(4, -3), textcoords="offset points", fontsize=7)
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(y, t[label], fontsize=7, **PLAIN)
-    ax.set_xlabel(GAP_AXIS)
+    ax.set_xlabel(gap_axis(actors))
     if interval or baseline:
         ax.legend(loc="lower right", fontsize=7)
     ax.set_title(title, fontsize=10, **PLAIN)
     return fig
 
 
-__all__ = ["GAP_AXIS", "gap_ranking", "lead_colours", "tip_text", "tornado", "tornado_rows"]
+__all__ = ["gap_axis", "gap_ranking", "lead_colours", "tip_text", "tornado", "tornado_rows"]

@@ -159,7 +159,7 @@ def cross_check(
     out = []
     students = curated[
         (curated["indicator"] == "mil_students")
-        & (curated["actor"] == "USA")
+        & curated["actor"].isin(set(fmtr["actor"]))  # the actor the report covers
         & (curated["unit"] == "persons")
     ]
     if len(fmtr):

@@ -22,7 +22,6 @@ import pandas as pd
 from engagement_index.importers.registry import REGISTRY_FILE, Dataset, Declaration
 from engagement_index.io.errors import Problem
 from engagement_index.ledger.framework import Framework
-from engagement_index.ledger.schema import ACTORS
 
 
 def _framework_problems(fw: Framework, d: Dataset, where: str) -> list[Problem]:
@@ -33,7 +32,7 @@ def _framework_problems(fw: Framework, d: Dataset, where: str) -> list[Problem]:
             if ind not in fw.indicators:
                 problems.append(Problem(where, None, field, f"unknown indicator {ind!r}"))
         for actor in c.actors:
-            if actor not in ACTORS:
+            if actor not in fw.actors:
                 problems.append(Problem(where, None, field, f"unknown actor {actor!r}"))
     if importlib.util.find_spec(f"engagement_index.importers.{d.importer}") is None:
         problems.append(

@@ -20,7 +20,7 @@ from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_csv_records, read_text
 from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
-from engagement_index.ledger.schema import ACTORS, STATUSES
+from engagement_index.ledger.schema import STATUSES
 
 LEDGER_COLUMNS = [
     "id",
@@ -148,8 +148,8 @@ def _check_names(fw: Framework, row: dict, bad) -> tuple[str | None, object]:
         )
     else:
         row["country"] = code
-    if row["actor"] not in ACTORS:
-        bad("actor", f"unknown actor {row['actor']!r}; known: {', '.join(ACTORS)}")
+    if row["actor"] not in fw.actors:
+        bad("actor", f"unknown actor {row['actor']!r}; known (actors.yaml): {', '.join(fw.actors)}")
     indicator = fw.indicators.get(row["indicator"])
     if indicator is None:
         bad("indicator", f"unknown indicator {row['indicator']!r}; see indicators.yaml")

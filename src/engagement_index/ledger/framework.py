@@ -1,4 +1,4 @@
-"""The indicator framework: catalogue, countries, regions, pillars, indicators, units.
+"""The indicator framework: catalogue, actors, countries, regions, pillars, indicators, units.
 
 :func:`load_framework` reads every table under ``seeds/`` and ``indicators/`` and checks
 each record and the links between tables (an indicator's pillar and units exist, country
@@ -19,6 +19,7 @@ from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.paths import Paths, paths
 from engagement_index.io.readers import read_csv_records, read_yaml_entries
 from engagement_index.ledger.schema import (
+    Actor,
     Conflict,
     Country,
     Indicator,
@@ -70,6 +71,7 @@ class Framework:
     indicators: dict[str, Indicator]
     units: dict[str, Unit]
     conflicts: dict[str, Conflict]
+    actors: dict[str, Actor]
 
     def resolve_country(self, name: str) -> str | None:
         """Return the ISO3 code (or region code) for a code, name or alias; else None.
@@ -89,6 +91,22 @@ class Framework:
         for code in self.regions:
             keys[code.casefold()] = code
         return keys
+
+    def actor(self, code: str, field: str = "actor") -> Actor:
+        """The actor with this code (case as given).
+
+        Raises
+        ------
+        InputError
+            Naming ``actors.yaml`` and ``field`` (e.g. an option) when the code is unknown.
+        """
+        if code not in self.actors:
+            raise InputError.at(
+                self.paths.indicators / "actors.yaml",
+                f"unknown actor {code!r}; known: {', '.join(self.actors)}",
+                field=field,
+            )
+        return self.actors[code]
 
     def source_path(self, source_id: str) -> Path:
         """Path of a source document's text."""
@@ -154,6 +172,9 @@ def load_framework(root: str | Path | None = None, check_hashes: bool = True) ->
     regions = _load_csv(
         Region, p.indicators / "regions.csv", ["code", "name", "members"], "code", problems
     )
+    before = len(problems)
+    actors = _load_list(Actor, p.indicators / "actors.yaml", "code", problems)
+    actors_ok = len(problems) == before  # else measures would repeat the same problem
     pillars = _load_list(Pillar, p.indicators / "pillars.yaml", "id", problems)
     indicators = _load_list(Indicator, p.indicators / "indicators.yaml", "id", problems)
     units: dict[str, Unit] = {}
@@ -170,9 +191,30 @@ def load_framework(root: str | Path | None = None, check_hashes: bool = True) ->
     problems += _cross_check(
         p, sources, countries, regions, pillars, indicators, units, check_hashes
     )
+    if actors_ok:
+        problems += _check_measures(p, indicators, actors)
     if problems:
         raise InputError(problems)
-    return Framework(p, sources, countries, regions, pillars, indicators, units, conflicts)
+    return Framework(p, sources, countries, regions, pillars, indicators, units, conflicts, actors)
+
+
+def _check_measures(
+    p: Paths, indicators: dict[str, Indicator], actors: dict[str, Actor]
+) -> list[Problem]:
+    """Every actor an indicator's ``measures`` names is in ``actors.yaml``."""
+    problems = []
+    for ind in indicators.values():
+        unknown = sorted(set(ind.measures) - set(actors))
+        if unknown:
+            problems.append(
+                Problem(
+                    str(p.indicators / "indicators.yaml"),
+                    None,
+                    f"{ind.id}.measures",
+                    f"unknown actor(s) {unknown}; known (actors.yaml): {list(actors)}",
+                )
+            )
+    return problems
 
 
 def _cross_check(

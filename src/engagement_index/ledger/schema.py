@@ -1,4 +1,5 @@
-"""Pydantic models of the project's data: sources, countries, pillars, indicators, units.
+"""Pydantic models of the project's data: sources, actors, countries, pillars, indicators,
+units.
 
 Evidence rows are checked in :mod:`engagement_index.evidence`, where each check needs the
 other tables; the models here hold what can be checked on one record alone.
@@ -10,9 +11,6 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-ACTORS: tuple[str, ...] = ("USA", "CHN", "RUS")
-"""Actors the ledger may hold. Scores compare CHN with USA; RUS is kept as evidence."""
 
 STATUSES: dict[str, str] = {
     "reported": "the figure as stated",
@@ -80,6 +78,46 @@ class Source(_Strict):
         return v
 
 
+HATCH = re.compile(r"^[-/\\|+xoO.*]*$")
+
+
+class Actor(_Strict):
+    """An engaging power in ``indicators/actors.yaml``: ledger code, names, chart style."""
+
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str = Field(min_length=1, description="as written in tables, e.g. United States")
+    article: str = Field("", description='put before the name in a sentence, e.g. "the"')
+    short: str = Field(min_length=1, description="label in tight places, e.g. US")
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="hex colour of charts")
+    colour_name: str = Field(min_length=1, description="the colour in words, e.g. blue")
+    hatch: str = Field(description="matplotlib hatch for print, e.g. '' or '//'")
+    scored: bool = Field(description="False: kept as evidence, never scored")
+    aliases: list[str] = Field(default_factory=list, description="names datasets use")
+
+    @field_validator("hatch")
+    @classmethod
+    def _hatch_form(cls, v: str) -> str:
+        if not HATCH.match(v):
+            raise ValueError("a matplotlib hatch is made of the characters / \\ | - + x o O . *")
+        return v
+
+    @property
+    def in_sentence(self) -> str:
+        """The name inside a sentence, e.g. "the United States"."""
+        return f"{self.article} {self.name}".strip()
+
+    @property
+    def short_in_sentence(self) -> str:
+        """The short label inside a sentence, e.g. "the US"."""
+        return f"{self.article} {self.short}".strip()
+
+    @property
+    def to_start(self) -> str:
+        """The name at the start of a sentence, e.g. "The United States"."""
+        text = self.in_sentence
+        return text[:1].upper() + text[1:]
+
+
 class Pillar(_Strict):
     """A pillar (sub-index) of the engagement index."""
 
@@ -120,14 +158,6 @@ class Indicator(_Strict):
         if self.scored and self.pillar is None:
             raise ValueError("a scored indicator needs a pillar")
         return self
-
-    @field_validator("measures")
-    @classmethod
-    def _actors_known(cls, v: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(v) - set(ACTORS))
-        if unknown:
-            raise ValueError(f"unknown actor(s) {unknown}; known: {list(ACTORS)}")
-        return v
 
 
 class Unit(_Strict):

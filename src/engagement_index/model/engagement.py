@@ -1,7 +1,9 @@
-"""The US-versus-China engagement model: matrix -> composite index -> comparison.
+"""The engagement model of two actors: matrix -> composite index -> comparison.
 
-The matrix's (country, actor) pairs are the units of one :class:`CompositeIndex`, so
-normalisation is pooled across actors: US and Chinese values of an indicator sit on one
+A model compares a focal actor with a reference actor (:attr:`ModelSettings.actors`,
+default China against the United States; any two scored actors of ``actors.yaml``). The
+matrix's (country, actor) pairs are the units of one :class:`CompositeIndex`, so
+normalisation is pooled across actors: both actors' values of an indicator sit on one
 scale. Indicators aggregate into pillars, pillars into the composite ``INDEX``, with the
 weights of a :class:`~engagement_index.weights.WeightProfile`.
 
@@ -27,6 +29,8 @@ from engagement_index.composite import CompositeIndex, PipelineSpec
 from engagement_index.composite.structure import Structure
 from engagement_index.ledger.evidence import load_evidence
 from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.matrix import Matrix, build_matrix
 from engagement_index.model.weights import WeightProfile, load_profile
 
@@ -41,14 +45,20 @@ POLICIES: dict[str, dict] = {
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """Everything besides the weights that decides a score (part of the recipe)."""
+    """Everything besides the weights that decides a score (part of the recipe).
+
+    ``actors`` is the compared pair (focal, reference): the gap is focal minus reference.
+    """
 
     as_of: int = 2025
     window: int = 10
     policy: Policy = "exclude"
     normaliser: str = "dist_to_max"
     treat: bool = True
-    actors: tuple[str, ...] = ("USA", "CHN")
+    actors: tuple[str, ...] = ("CHN", "USA")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "actors", tuple(self.actors))  # hashable, e.g. from a list
 
     def pipeline(self) -> PipelineSpec:
         """The composite pipeline these settings imply."""
@@ -107,7 +117,8 @@ class EngagementModel:
         settings = settings or ModelSettings()
         profile = weights if isinstance(weights, WeightProfile) else load_profile(fw, weights)
         ledger = load_evidence(root) if ledger is None else ledger
-        matrix = build_matrix(ledger, fw, settings.as_of, settings.window, settings.actors)
+        actors = scoring_order(fw, settings.actors)
+        matrix = build_matrix(ledger, fw, settings.as_of, settings.window, actors)
         data = matrix.values.reset_index()
         data.insert(0, "unit", data["country"] + ":" + data["actor"])
         index = CompositeIndex(data, structure_for(fw, profile), "unit", "<ledger matrix>")
@@ -116,6 +127,12 @@ class EngagementModel:
     @property
     def pillars(self) -> list[str]:
         return list(self.framework.pillars)
+
+    @property
+    def pair(self) -> tuple[Actor, Actor]:
+        """The compared actors (focal, reference)."""
+        focal, reference = self.settings.actors
+        return self.framework.actors[focal], self.framework.actors[reference]
 
     def recipe(self) -> dict:
         """Settings, pipeline and weights: everything needed to replay the scores."""
@@ -158,23 +175,22 @@ class EngagementModel:
         return out.reset_index()
 
     def compare(self, profile: WeightProfile | None = None) -> pd.DataFrame:
-        """One row per country: each actor's composite, gap (CHN - USA), China's share
-        CHN / (CHN + USA), leader, ranks and coverage."""
+        """One row per country: each actor's composite (reference first), the gap (focal
+        minus reference, points), the focal actor's share focal / (focal + reference),
+        leader, ranks, coverage and facts; actor columns are named by actor code."""
+        focal, ref = self.settings.actors
         s = self.score(profile).set_index(["country", "actor"])
-        usa, chn = s.xs("USA", level="actor"), s.xs("CHN", level="actor")
-        out = pd.DataFrame({"USA": usa["composite"], "CHN": chn["composite"]})
-        out["gap"] = out["CHN"] - out["USA"]
-        total = out["CHN"] + out["USA"]
-        out["share"] = np.where(total > 0, out["CHN"] / total.where(total > 0), np.nan)
-        out["leader"] = np.select(
-            [out["gap"] > 0, out["gap"] < 0, out["gap"] == 0],
-            ["CHN", "USA", "tie"],
-            default="unknown",
-        )
+        per = {a: s.xs(a, level="actor") for a in (ref, focal)}
+        out = pd.DataFrame({a: per[a]["composite"] for a in (ref, focal)})
+        out["gap"] = out[focal] - out[ref]
+        total = out[focal] + out[ref]
+        out["share"] = np.where(total > 0, out[focal] / total.where(total > 0), np.nan)
+        out["leader"] = leader(out["gap"], focal, ref)
         out["rank_gap"] = out["gap"].rank(ascending=False, method="min").astype("Int64")
-        out["rank_USA"] = out["USA"].rank(ascending=False, method="min").astype("Int64")
-        out["rank_CHN"] = out["CHN"].rank(ascending=False, method="min").astype("Int64")
-        out["coverage_USA"], out["coverage_CHN"] = usa["coverage"], chn["coverage"]
-        out["facts_USA"], out["facts_CHN"] = usa["facts"], chn["facts"]
+        for a in (ref, focal):
+            out[f"rank_{a}"] = out[a].rank(ascending=False, method="min").astype("Int64")
+        for column in ("coverage", "facts"):
+            for a in (ref, focal):
+                out[f"{column}_{a}"] = per[a][column]
         out.insert(0, "name", [self.framework.countries[c].name for c in out.index])
         return out.reset_index()

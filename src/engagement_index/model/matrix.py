@@ -24,8 +24,8 @@ Rules (each written here and in the README):
    articles on the same ECU 911 cameras), so adding them would double count.
 7. **Unknown stays NaN.** Zeros come only from rows (documented zeros, complete lists)
    and from the complete-register declarations of ``indicators/datasets.yaml``: SIPRI's
-   register lists every delivery of major arms, so a country with no delivery from a
-   supplier in the window gets 0 TIV and 0 deals.
+   register lists every delivery of major arms by every supplier, so a country with no
+   delivery from a supplier in the window gets 0 TIV and 0 deals.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def build_matrix(
     fw: Framework,
     as_of: int = 2025,
     window: int = 10,
-    actors: tuple[str, ...] = ("USA", "CHN"),
+    actors: tuple[str, ...] | None = None,
 ) -> Matrix:
     """Build the (country, actor) x indicator matrix.
 
@@ -144,11 +144,14 @@ def build_matrix(
         Last year of the window [year].
     window : int
         Length of the window [years], >= 1.
-    actors : tuple of str
-        Actors to score.
+    actors : tuple of str, optional
+        Actors to score, in the order of the units (default: every scored actor of
+        ``actors.yaml``).
     """
     if window < 1:
         raise ValueError("window must be at least one year")
+    if actors is None:
+        actors = tuple(code for code, a in fw.actors.items() if a.scored)
     rows = rows_in_window(ledger, fw, as_of, window, actors)
     scored = [i for i, ind in fw.indicators.items() if ind.scored]
     index = pd.MultiIndex.from_product(

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from engagement_index.io import plots
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.model.weights import WeightProfile, check_profile
 
@@ -46,7 +47,8 @@ def who_leads(model: EngagementModel, profile: WeightProfile) -> pd.DataFrame:
     return now.sort_values("gap", ascending=False).reset_index()
 
 
-def ranking_figure(table: pd.DataFrame, title: str = "") -> Figure:
-    """Countries ranked by gap (CHN - USA, points), dots coloured by the leader
+def ranking_figure(table: pd.DataFrame, actors: tuple[Actor, Actor], title: str = "") -> Figure:
+    """Countries ranked by gap (focal minus reference actor; ``actors`` = (focal,
+    reference), e.g. ``model.pair``), dots coloured by the leader
     (:func:`engagement_index.io.plots.gap_ranking`)."""
-    return plots.gap_ranking(table, label="country", title=title)
+    return plots.gap_ranking(table, actors, label="country", title=title)

@@ -1,9 +1,9 @@
 """The report's charts: matplotlib figures, one colour per actor, each with alt text.
 
 Every function returns a :class:`Chart` (the figure and its alt text). Figures come from
-:func:`engagement_index.style.new_figure` and use :data:`~engagement_index.style.
-ACTOR_COLOURS` for the US and China everywhere; hatching and labels keep them readable
-in black and white.
+:func:`engagement_index.io.figures.new_figure`; each actor is drawn in the colour and
+hatch of ``indicators/actors.yaml`` everywhere (``actors`` = (focal, reference), as
+``EngagementModel.pair``); hatching and labels keep them readable in black and white.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
 from engagement_index.io import plots
-from engagement_index.io.figures import ACTOR_COLOURS, CHN, PLAIN, USA, new_figure
+from engagement_index.io.figures import PLAIN, new_figure
+from engagement_index.ledger.schema import Actor
 
-HATCH = {"USA": "", "CHN": "//"}
-GAP_CMAP = LinearSegmentedColormap.from_list("gap", [USA, "#f2f2f2", CHN])
+Pair = tuple[Actor, Actor]
 COVERAGE_CMAP = LinearSegmentedColormap.from_list("coverage", ["#ffffff", "#4d4d4d"])
 
 
@@ -47,21 +47,29 @@ def _fmt(x: float) -> str:
     return "unknown" if not np.isfinite(x) else f"{x:.1f}"
 
 
-def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
-    """US-versus-China pillar scores (0-100), one pair of bars per pillar."""
+def gap_cmap(actors: Pair) -> LinearSegmentedColormap:
+    """Diverging colour map of a gap: reference colour, light grey at 0, focal colour."""
+    focal, reference = actors
+    return LinearSegmentedColormap.from_list("gap", [reference.colour, "#f2f2f2", focal.colour])
+
+
+def pillar_bars(name: str, pillars: pd.DataFrame, actors: Pair) -> Chart:
+    """Both actors' pillar scores (0-100), one pair of bars per pillar (columns of
+    ``pillars`` named by actor code)."""
+    focal, reference = actors
     fig = new_figure(7.5, 3.6)
     ax = fig.subplots()
     y = np.arange(len(pillars))[::-1]
-    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
-        vals = pillars[actor].to_numpy(dtype=float)
+    for offset, actor in ((0.2, reference), (-0.2, focal)):
+        vals = pillars[actor.code].to_numpy(dtype=float)
         ax.barh(
             y + offset,
             np.nan_to_num(vals),
             height=0.38,
-            color=ACTOR_COLOURS[actor],
-            hatch=HATCH[actor],
+            color=actor.colour,
+            hatch=actor.hatch,
             edgecolor="white",
-            label=actor,
+            label=actor.code,
         )
         for yi, v in zip(y + offset, vals, strict=True):
             ax.text(
@@ -77,20 +85,27 @@ def pillar_bars(name: str, pillars: pd.DataFrame) -> Chart:
     ax.set_xlim(0, 110)
     ax.set_xlabel("pillar score (0-100)")
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{name}: pillar scores, US and China", fontsize=10, **PLAIN)
+    ax.set_title(
+        f"{name}: pillar scores, {reference.short} and {focal.short}", fontsize=10, **PLAIN
+    )
     parts = [
-        f"{p}: US {_fmt(u)}, China {_fmt(c)}"
-        for p, u, c in zip(pillars["pillar"], pillars["USA"], pillars["CHN"], strict=True)
+        f"{p}: {reference.short} {_fmt(u)}, {focal.short} {_fmt(c)}"
+        for p, u, c in zip(
+            pillars["pillar"], pillars[reference.code], pillars[focal.code], strict=True
+        )
     ]
     return Chart(fig, f"Bar chart of pillar scores in {name}. " + "; ".join(parts) + ".")
 
 
-def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "") -> Chart:
-    """Range of the gap (CHN - USA) as each pillar's weight is swept from 0 to 1 (others in
-    proportion), widest at the top (:func:`engagement_index.io.plots.tornado`); the tipping
-    weight of each pillar beside its bar, the smallest flip over all weights (``flip``) in
-    the alt text."""
-    fig = plots.tornado(sweeps, nominal_gap, f"{name}: one pillar weight swept from 0 to 1")
+def tornado(
+    name: str, sweeps: pd.DataFrame, nominal_gap: float, actors: Pair, flip: str = ""
+) -> Chart:
+    """Range of the gap (focal - reference) as each pillar's weight is swept from 0 to 1
+    (others in proportion), widest at the top (:func:`engagement_index.io.plots.tornado`);
+    the tipping weight of each pillar beside its bar, the smallest flip over all weights
+    (``flip``) in the alt text."""
+    title = f"{name}: one pillar weight swept from 0 to 1"
+    fig = plots.tornado(sweeps, nominal_gap, title, actors)
     alt = [
         f"{r['pillar']} gap from {_fmt(r['gap_min'])} to {_fmt(r['gap_max'])}, "
         f"{plots.tip_text(r['flip_weight'])}"
@@ -103,32 +118,34 @@ def tornado(name: str, sweeps: pd.DataFrame, nominal_gap: float, flip: str = "")
     return Chart(fig, text)
 
 
-def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
+def contributions(name: str, table: pd.DataFrame, actors: Pair, top: int = 12) -> Chart:
     """The indicators that contribute most to each actor's composite (points)."""
+    focal, reference = actors
     t = table[table["contribution"].fillna(0) > 0].copy()
     t["key"] = t["pillar"] + " " + t["name"]
     pivot = t.pivot_table(index="key", columns="actor", values="contribution", aggfunc="sum")
-    pivot = pivot.reindex(columns=["USA", "CHN"]).fillna(0.0)
+    pivot = pivot.reindex(columns=[reference.code, focal.code]).fillna(0.0)
     pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:top]][::-1]
     fig = new_figure(7.5, 0.28 * max(len(pivot), 3) + 1.2)
     ax = fig.subplots()
     y = np.arange(len(pivot))
-    for offset, actor in ((0.2, "USA"), (-0.2, "CHN")):
+    for offset, actor in ((0.2, reference), (-0.2, focal)):
         ax.barh(
             y + offset,
-            pivot[actor],
+            pivot[actor.code],
             height=0.38,
-            color=ACTOR_COLOURS[actor],
-            hatch=HATCH[actor],
+            color=actor.colour,
+            hatch=actor.hatch,
             edgecolor="white",
-            label=actor,
+            label=actor.code,
         )
     ax.set_yticks(y, [k[:48] for k in pivot.index], fontsize=7, **PLAIN)
     ax.set_xlabel("contribution to the composite (points)")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(f"{name}: largest indicator contributions", fontsize=10, **PLAIN)
     alt = [
-        f"{k}: US {pivot.at[k, 'USA']:.1f}, China {pivot.at[k, 'CHN']:.1f}"
+        f"{k}: {reference.short} {pivot.at[k, reference.code]:.1f}, "
+        f"{focal.short} {pivot.at[k, focal.code]:.1f}"
         for k in pivot.index[::-1]
     ]
     return Chart(
@@ -139,11 +156,13 @@ def contributions(name: str, table: pd.DataFrame, top: int = 12) -> Chart:
     )
 
 
-def gap_ranking(table: pd.DataFrame) -> Chart:
+def gap_ranking(table: pd.DataFrame, actors: Pair) -> Chart:
     """Countries ranked by gap with 5-95 % uncertainty bars (table: one row per country
     with name, gap, gap_p05, gap_p95; :func:`engagement_index.io.plots.gap_ranking`)."""
+    focal, reference = actors
     fig = plots.gap_ranking(
         table,
+        actors,
         label="name",
         title="Countries ranked by the gap, with uncertainty",
         interval=("gap_p05", "gap_p95"),
@@ -151,8 +170,10 @@ def gap_ranking(table: pd.DataFrame) -> Chart:
     top = table.sort_values("gap", na_position="first").iloc[::-1].head(3)
     return Chart(
         fig,
-        "Dot chart of all countries ranked by the gap between China's and the US "
-        "composite, with 5-95% intervals over sampled weightings. Largest Chinese leads: "
+        f"Dot chart of all countries ranked by the gap between {focal.name}'s and "
+        f"{reference.short_in_sentence} composite, with 5-95% intervals over sampled "
+        "weightings. "
+        f"Largest leads of {focal.in_sentence}: "
         + ", ".join(f"{n} {g:.1f}" for n, g in zip(top["name"], top["gap"], strict=True))
         + ".",
     )
@@ -175,17 +196,24 @@ def _heatmap(ax, data: pd.DataFrame, cmap, norm, fmt: str) -> object:
     return im
 
 
-def pillar_heatmap(gaps: pd.DataFrame) -> Chart:
-    """Pillar gaps (CHN - USA, points) per country (rows) and pillar (columns)."""
+def pillar_heatmap(gaps: pd.DataFrame, actors: Pair) -> Chart:
+    """Pillar gaps (focal - reference, points) per country (rows) and pillar (columns)."""
+    focal, reference = actors
     fig = new_figure(7, 0.24 * len(gaps) + 1.5)
     ax = fig.subplots()
-    im = _heatmap(ax, gaps, GAP_CMAP, TwoSlopeNorm(0, -100, 100), ".0f")
-    fig.colorbar(im, ax=ax, label="pillar gap, China minus US (red: China ahead)", shrink=0.6)
+    im = _heatmap(ax, gaps, gap_cmap(actors), TwoSlopeNorm(0, -100, 100), ".0f")
+    label = (
+        f"pillar gap, {focal.short} minus {reference.short} "
+        f"({focal.colour_name}: {focal.short} ahead)"
+    )
+    fig.colorbar(im, ax=ax, label=label, shrink=0.6)
     ax.set_title("Pillar gaps by country (? = unknown)", fontsize=10)
     return Chart(
         fig,
-        "Heatmap of the pillar gap (China minus US) for every country and pillar; red cells "
-        "China ahead, blue cells the US ahead, question marks where a pillar is unknown.",
+        f"Heatmap of the pillar gap ({focal.short} minus {reference.short}) for every "
+        f"country and pillar; {focal.colour_name} cells {focal.short_in_sentence} ahead, "
+        f"{reference.colour_name} cells {reference.short_in_sentence} ahead, question marks "
+        "where a pillar is unknown.",
     )
 
 

@@ -22,11 +22,6 @@ from markupsafe import Markup
 from engagement_index.report import charts
 from engagement_index.report.scorecard import Scorecard, pct
 
-ACTOR_LABELS = {"USA": ("United States", "US"), "CHN": ("China", "China")}
-"""Actor code -> (name, short name) on the pages."""
-
-LEADER_NAMES = {"CHN": "China", "USA": "the United States", "tie": "neither (tie)"}
-
 
 def num(x, digits: int = 1) -> str:
     """A number for the page; 'unknown' for NaN (non-numbers as they are)."""
@@ -86,11 +81,17 @@ def chart_data(chart: charts.Chart) -> dict[str, str]:
 
 
 def _actors(card: Scorecard) -> list[dict[str, str]]:
-    """The scorecard's actors in order: code, name, short name and CSS class."""
+    """The scorecard's actors, reference first: code, name, short name and CSS class."""
     return [
-        {"code": a, "name": ACTOR_LABELS[a][0], "short": ACTOR_LABELS[a][1], "cls": a.lower()}
-        for a in card.coverage
+        {"code": a.code, "name": a.name, "short": a.short, "cls": a.code.lower()}
+        for a in card.actors[::-1]
     ]
+
+
+def leader_name(leader: str, actors) -> str:
+    """The leader in a sentence ("the United States", "China", "neither (tie)")."""
+    names = {a.code: a.in_sentence for a in actors} | {"tie": "neither (tie)"}
+    return names.get(leader, "unknown")
 
 
 SectionData = Callable[[Scorecard], dict]
@@ -110,7 +111,7 @@ def section(name: str) -> Callable[[SectionData], SectionData]:
 
 @section("scores")
 def scores_section(card: Scorecard) -> dict:
-    """Leader, P(China leads) and the key figures: composites, gap, ranks, intervals."""
+    """Leader, P(focal actor leads) and the key figures: composites, gap, ranks, intervals."""
     f = card.figures
     rows = [
         {
@@ -143,8 +144,8 @@ def scores_section(card: Scorecard) -> dict:
         }
     )
     return {
-        "leader": LEADER_NAMES.get(card.leader, "unknown"),
-        "p_china_leads": pct(f["p_china_leads"]),
+        "leader": leader_name(card.leader, card.actors),
+        "p_focal_leads": pct(f["p_focal_leads"]),
         "samples": f"{card.provenance['samples']:,}",
         "n": f["n_countries"],
         "rows": rows,
@@ -182,7 +183,7 @@ def pillars_section(card: Scorecard) -> dict:
         for r in card.pillars.to_dict("records")
     ]
     return {
-        "chart": chart_data(charts.pillar_bars(card.name, card.pillars)),
+        "chart": chart_data(charts.pillar_bars(card.name, card.pillars, card.actors)),
         "actors": [a["short"] for a in actors],
         "rows": rows,
     }
@@ -203,7 +204,7 @@ def sweeps_section(card: Scorecard) -> dict:
         }
         for r in card.sweeps.itertuples()
     ]
-    chart = charts.tornado(card.name, card.sweeps, card.figures["gap"], card.flip)
+    chart = charts.tornado(card.name, card.sweeps, card.figures["gap"], card.actors, card.flip)
     return {
         "flip": card.flip or "no tipping point",
         "chart": chart_data(chart),
@@ -230,7 +231,7 @@ def contributions_section(card: Scorecard) -> dict:
         for r in con.itertuples()
         if np.isfinite(r.raw)
     ]
-    return {"chart": chart_data(charts.contributions(card.name, con)), "rows": rows}
+    return {"chart": chart_data(charts.contributions(card.name, con, card.actors)), "rows": rows}
 
 
 @section("evidence")
@@ -276,7 +277,7 @@ def render_scorecard(card: Scorecard, index_href: str | None = "index.html") -> 
     """
     data = {name: fn(card) for name, fn in SECTIONS.items()}
     template = environment().get_template("scorecard.html")
-    return template.render(card=card, index_href=index_href, **data)
+    return template.render(card=card, index_href=index_href, actors=card.actors[::-1], **data)
 
 
 __all__ = [

@@ -11,41 +11,45 @@ from engagement_index.report import charts
 from engagement_index.report.html import chart_data, environment, num, share
 from engagement_index.report.scorecard import RegionalAnalysis, pct
 
-REGION_LEADER_NAMES = {"CHN": "China", "USA": "United States", "tie": "tie"}
+
+def _codes(analysis: RegionalAnalysis) -> list[str]:
+    """The compared actors' codes, reference first (as in ``compare()``)."""
+    return [a.code for a in analysis.model.pair[::-1]]
 
 
 def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
-    """One row per country, ranked by gap: scores, interval, P(China leads), coverage."""
+    """One row per country, ranked by gap: scores, interval, P(focal actor leads),
+    coverage; actor columns named by code."""
     unc = analysis.uncertainty.countries.set_index("country")
     cmp = analysis.compare
+    codes = _codes(analysis)
     t = pd.DataFrame(
         {
             "name": cmp["name"],
-            "USA": cmp["USA"],
-            "CHN": cmp["CHN"],
+            **{c: cmp[c] for c in codes},
             "gap": cmp["gap"],
             "leader": cmp["leader"],
             "gap_p05": unc["gap_p05"],
             "gap_p95": unc["gap_p95"],
-            "p_china_leads": unc["p_china_leads"],
+            "p_focal_leads": unc["p_focal_leads"],
             "rank_gap": unc["rank_gap"],
             "rank_gap_p05": unc["rank_gap_p05"],
             "rank_gap_p95": unc["rank_gap_p95"],
-            "coverage_USA": cmp["coverage_USA"],
-            "coverage_CHN": cmp["coverage_CHN"],
+            **{f"coverage_{c}": cmp[f"coverage_{c}"] for c in codes},
         }
     )
     return t.sort_values(["gap", "name"], ascending=[False, True], na_position="last")
 
 
 def pillar_gaps(analysis: RegionalAnalysis) -> pd.DataFrame:
-    """Pillar gaps (CHN - USA) per country, rows in gap order, labelled by ISO3."""
+    """Pillar gaps (focal - reference) per country, rows in gap order, labelled by ISO3."""
     agg = analysis.model.index.stages["aggregated"]
     order = regional_table(analysis).index
     pillars = analysis.model.pillars
-    chn = agg.loc[[f"{c}:CHN" for c in order], pillars].to_numpy()
-    usa = agg.loc[[f"{c}:USA" for c in order], pillars].to_numpy()
-    return pd.DataFrame(chn - usa, index=list(order), columns=pillars)
+    ref, focal = (
+        agg.loc[[f"{c}:{a}" for c in order], pillars].to_numpy() for a in _codes(analysis)
+    )
+    return pd.DataFrame(focal - ref, index=list(order), columns=pillars)
 
 
 def coverage_grid(analysis: RegionalAnalysis) -> pd.DataFrame:
@@ -53,14 +57,17 @@ def coverage_grid(analysis: RegionalAnalysis) -> pd.DataFrame:
     order = regional_table(analysis).index
     cov = analysis.pillar_coverage
     cols = {}
-    for actor in ("USA", "CHN"):
+    for actor in _codes(analysis):
         for p in analysis.model.pillars:
             cols[f"{actor} {p}"] = cov.loc[[f"{c}:{actor}" for c in order], p].to_numpy()
     return pd.DataFrame(cols, index=list(order))
 
 
-def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]]) -> list[dict]:
-    """The who-leads table's rows, formatted, with the links to each scorecard."""
+def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]], actors) -> list[dict]:
+    """The who-leads table's rows, formatted, with the links to each scorecard; ``scores``
+    and ``coverage`` in the order of ``actors`` (reference first)."""
+    codes = [a.code for a in actors]
+    names = {a.code: a.name for a in actors} | {"tie": "tie"}
     rows = []
     for iso3, r in table.iterrows():
         hrefs = links.get(iso3, {})
@@ -73,15 +80,14 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]]) -> list[dict]:
                 "others": [
                     {"format": fmt.upper(), "href": h} for fmt, h in hrefs.items() if fmt != "html"
                 ],
-                "leader": REGION_LEADER_NAMES.get(r["leader"], "unknown"),
-                "cls": {"CHN": "chn", "USA": "usa"}.get(r["leader"], ""),
-                "USA": num(r["USA"]),
-                "CHN": num(r["CHN"]),
+                "leader": names.get(r["leader"], "unknown"),
+                "cls": r["leader"].lower() if r["leader"] in codes else "",
+                "scores": [num(r[c]) for c in codes],
                 "gap": num(r["gap"]),
                 "gap_p05": num(r["gap_p05"]),
                 "gap_p95": num(r["gap_p95"]),
-                "p_china_leads": pct(r["p_china_leads"]),
-                "coverage": f"{share(r['coverage_USA'])} / {share(r['coverage_CHN'])}",
+                "p_focal_leads": pct(r["p_focal_leads"]),
+                "coverage": " / ".join(share(r[f"coverage_{c}"]) for c in codes),
             }
         )
     return rows
@@ -90,10 +96,11 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]]) -> list[dict]:
 def _summary(analysis: RegionalAnalysis, table: pd.DataFrame) -> dict:
     """Counts of the leaders, of the certain verdicts, and the number of weight draws."""
     leaders = table["leader"].value_counts()
-    p = table["p_china_leads"]
+    p = table["p_focal_leads"]
+    focal, reference = analysis.model.pair
     return {
-        "china": int(leaders.get("CHN", 0)),
-        "usa": int(leaders.get("USA", 0)),
+        "focal": int(leaders.get(focal.code, 0)),
+        "reference": int(leaders.get(reference.code, 0)),
         "ties": int(leaders.get("tie", 0)),
         "n": len(table),
         "sure": int((np.fmax(p, 1 - p) >= 0.95).sum()),
@@ -128,15 +135,18 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
     """
     t = regional_table(analysis)
     figures = {
-        "ranking": charts.gap_ranking(t),
-        "pillars": charts.pillar_heatmap(pillar_gaps(analysis)),
+        "ranking": charts.gap_ranking(t, analysis.model.pair),
+        "pillars": charts.pillar_heatmap(pillar_gaps(analysis), analysis.model.pair),
         "coverage": charts.coverage_heatmap(coverage_grid(analysis)),
     }
     return (
         environment()
         .get_template("index.html")
         .render(
-            rows=_rows(t, links),
+            rows=_rows(t, links, analysis.model.pair[::-1]),
+            focal=analysis.model.pair[0],
+            reference=analysis.model.pair[1],
+            actors=analysis.model.pair,
             summary=_summary(analysis, t),
             charts={k: chart_data(c) for k, c in figures.items()},
             footer=_footer(analysis),

@@ -23,6 +23,8 @@ from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
 from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence
 from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import TIE, UNKNOWN
 from engagement_index.model.engagement import TOP, EngagementModel, ModelSettings
 from engagement_index.model.weights import WeightProfile, load_profile
 from engagement_index.sensitivity import (
@@ -39,7 +41,6 @@ from engagement_index.sensitivity import (
 SWEEP_POINTS = 1001
 """Grid of each one-at-a-time sweep (weight steps of 0.1 %)."""
 
-ACTOR_NAMES = {"USA": "the United States", "CHN": "China"}
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -200,7 +201,7 @@ class Scorecard:
     subregion: str
     verdict: str
     leader: str
-    p_china_leads: float
+    p_focal_leads: float
     flip: str
     figures: dict
     pillars: pd.DataFrame
@@ -210,12 +211,14 @@ class Scorecard:
     sweeps: pd.DataFrame
     evidence: pd.DataFrame
     provenance: dict
+    actors: tuple[Actor, Actor]
+    """The compared actors (focal, reference); figure keys are their codes."""
 
 
 def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: dict) -> str:
     """The smallest flip in words: how much weight moves and between which pillars."""
     if not bool(tip.get("flips", False)):
-        if tip.get("leader") in ("CHN", "USA"):
+        if tip.get("leader") not in (TIE, UNKNOWN, None):
             return "no change of the weights would flip it"
         return ""
     moves = []
@@ -233,18 +236,19 @@ def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: d
     )
 
 
-def _verdict(name: str, row: pd.Series, flip: str) -> str:
-    gap, p = row["gap"], float(row["p_china_leads"])
+def _verdict(name: str, row: pd.Series, flip: str, actors: tuple[Actor, Actor]) -> str:
+    focal, reference = actors
+    gap, p = row["gap"], float(row["p_focal_leads"])
     if not np.isfinite(gap):
         return f"No verdict for {name}: the evidence gives no composite for at least one actor."
     if gap > 0:
-        lead = f"China leads in {name} in {pct(p)} of sampled weightings"
+        lead = f"{focal.to_start} leads in {name} in {pct(p)} of sampled weightings"
     elif gap < 0:
-        lead = f"The United States leads in {name} in {pct(1 - p)} of sampled weightings"
+        lead = f"{reference.to_start} leads in {name} in {pct(1 - p)} of sampled weightings"
     else:
         return (
-            f"China and the United States are level in {name} "
-            f"(China ahead in {pct(p)} of sampled weightings)."
+            f"{focal.to_start} and {reference.in_sentence} are level in {name} "
+            f"({focal.in_sentence} ahead in {pct(p)} of sampled weightings)."
         )
     return f"{lead}; {flip}." if flip else f"{lead}."
 
@@ -272,17 +276,17 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     weights = dict(zip(model.pillars, model.profile.pillar_weights(model.pillars), strict=True))
     tip = analysis.tipping.table.set_index("country").loc[iso3]
     flip = flip_text(tip, pillar_names, model.pillars, weights)
-    verdict = _verdict(country.name, unc, flip)
+    verdict = _verdict(country.name, unc, flip, model.pair)
     unknown, contributions = _indicator_tables(analysis, iso3)
     evidence = _evidence_table(analysis, iso3)
-    coverage = {"USA": cmp["coverage_USA"], "CHN": cmp["coverage_CHN"]}
+    coverage = {code: cmp[f"coverage_{code}"] for code in _codes(model)}
     return Scorecard(
         iso3,
         country.name,
         country.subregion,
         verdict,
         str(cmp["leader"]),
-        float(unc["p_china_leads"]),
+        float(unc["p_focal_leads"]),
         flip,
         _figures(analysis, cmp, unc, tip),
         _pillar_table(analysis, iso3, pillar_names, weights),
@@ -292,34 +296,32 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         _sweep_table(analysis, iso3, pillar_names, weights),
         evidence,
         _provenance(analysis, weights, len(evidence)),
+        model.pair,
     )
 
 
+def _codes(model: EngagementModel) -> list[str]:
+    """The compared actors' codes, reference first (as in ``compare()``)."""
+    return [a.code for a in model.pair[::-1]]
+
+
 def _figures(analysis: RegionalAnalysis, cmp: pd.Series, unc: pd.Series, tip: pd.Series) -> dict:
-    """The key figures: composites and gap (points), intervals, ranks, P(China leads) and
-    the smallest flip's distance."""
+    """The key figures: composites and gap (points), intervals, ranks, P(focal actor
+    leads) and the smallest flip's distance."""
+    codes = _codes(analysis.model)
     return {
-        "USA": cmp["USA"],
-        "CHN": cmp["CHN"],
+        **{code: cmp[code] for code in codes},
         "gap": cmp["gap"],
         "share": cmp["share"],
         "leader": cmp["leader"],
-        "gap_p05": unc["gap_p05"],
-        "gap_p95": unc["gap_p95"],
-        "rank_gap": unc["rank_gap"],
-        "rank_gap_p05": unc["rank_gap_p05"],
-        "rank_gap_p95": unc["rank_gap_p95"],
-        "rank_USA": unc["rank_USA"],
-        "rank_USA_p05": unc["rank_USA_p05"],
-        "rank_USA_p95": unc["rank_USA_p95"],
-        "rank_CHN": unc["rank_CHN"],
-        "rank_CHN_p05": unc["rank_CHN_p05"],
-        "rank_CHN_p95": unc["rank_CHN_p95"],
-        "USA_p05": unc["USA_p05"],
-        "USA_p95": unc["USA_p95"],
-        "CHN_p05": unc["CHN_p05"],
-        "CHN_p95": unc["CHN_p95"],
-        "p_china_leads": float(unc["p_china_leads"]),
+        **{k: unc[k] for k in ("gap_p05", "gap_p95")},
+        **{
+            f"rank_{k}{q}": unc[f"rank_{k}{q}"]
+            for k in ("gap", *codes)
+            for q in ("", "_p05", "_p95")
+        },
+        **{f"{code}{q}": unc[f"{code}{q}"] for code in codes for q in ("_p05", "_p95")},
+        "p_focal_leads": float(unc["p_focal_leads"]),
         "flip_distance": float(tip.get("distance", np.nan)),
         "flip_verified": tip.get("verified"),
         "flip_method": tip.get("method"),
@@ -332,16 +334,20 @@ def _pillar_table(
 ) -> pd.DataFrame:
     """Per pillar: name, weight (0-1), both actors' scores (0-100) and coverage (0-1)."""
     model = analysis.model
+    codes = _codes(model)
     agg = model.index.stages["aggregated"]
     return pd.DataFrame(
         {
             "pillar": model.pillars,
             "name": [pillar_names[p] for p in model.pillars],
             "weight": [weights[p] for p in model.pillars],
-            "USA": [agg.at[f"{iso3}:USA", p] for p in model.pillars],
-            "CHN": [agg.at[f"{iso3}:CHN", p] for p in model.pillars],
-            "coverage_USA": [analysis.pillar_coverage.at[f"{iso3}:USA", p] for p in model.pillars],
-            "coverage_CHN": [analysis.pillar_coverage.at[f"{iso3}:CHN", p] for p in model.pillars],
+            **{c: [agg.at[f"{iso3}:{c}", p] for p in model.pillars] for c in codes},
+            **{
+                f"coverage_{c}": [
+                    analysis.pillar_coverage.at[f"{iso3}:{c}", p] for p in model.pillars
+                ]
+                for c in codes
+            },
         }
     )
 
@@ -350,13 +356,14 @@ def _indicator_tables(analysis: RegionalAnalysis, iso3: str) -> tuple[pd.DataFra
     """The unknown indicators of each actor, and every scored indicator's raw value,
     facts, normalised score and contribution to the composite (points)."""
     fw, model = analysis.framework, analysis.model
+    codes = _codes(model)
     agg = model.index.stages["aggregated"]
     values, facts = model.matrix.values, model.matrix.facts
     scored = [i for i in fw.indicators.values() if i.scored]
     unknown_rows = []
     contrib_rows = []
     con = analysis.contributions
-    for actor in ("USA", "CHN"):
+    for actor in codes:
         unit = f"{iso3}:{actor}"
         mine = con[con["unit"] == unit]
         top = mine[mine["aggregate"] == TOP].set_index("child")

@@ -44,22 +44,28 @@ def staging(target: Path) -> Iterator[Path]:
 
 def _fallback_lines(card: Scorecard) -> tuple[str, ...]:
     f, p = card.figures, card.provenance
+    focal, reference = card.actors
+    both = (reference, focal)
     lines = [
-        f"{card.name} ({card.iso3}): US-versus-China security engagement scorecard",
+        f"{card.name} ({card.iso3}): {reference.short}-versus-{focal.short} security "
+        "engagement scorecard",
         "",
         card.verdict,
         "",
-        f"United States composite {f['USA']:.1f} (5-95% {f['USA_p05']:.1f} to {f['USA_p95']:.1f})",
-        f"China composite {f['CHN']:.1f} (5-95% {f['CHN_p05']:.1f} to {f['CHN_p95']:.1f})",
+        *(
+            f"{a.name} composite {f[a.code]:.1f} "
+            f"(5-95% {f[f'{a.code}_p05']:.1f} to {f[f'{a.code}_p95']:.1f})"
+            for a in both
+        ),
         f"Gap {f['gap']:.1f} (5-95% {f['gap_p05']:.1f} to {f['gap_p95']:.1f}); rank "
         f"{f['rank_gap']:.0f} ({f['rank_gap_p05']:.0f}-{f['rank_gap_p95']:.0f}); "
-        f"China leads in {pct(f['p_china_leads'])} of sampled weightings",
+        f"{focal.name} leads in {pct(f['p_focal_leads'])} of sampled weightings",
         "",
-        f"Coverage: US {card.coverage['USA'] * 100:.0f}%, China {card.coverage['CHN'] * 100:.0f}%",
+        "Coverage: " + ", ".join(f"{a.short} {card.coverage[a.code] * 100:.0f}%" for a in both),
     ]
-    for actor in ("USA", "CHN"):
-        u = card.unknown[card.unknown["actor"] == actor]
-        lines.append(f"Unknown for {actor}: " + (", ".join(u["name"]) or "none"))
+    for actor in both:
+        u = card.unknown[card.unknown["actor"] == actor.code]
+        lines.append(f"Unknown for {actor.code}: " + (", ".join(u["name"]) or "none"))
     lines += [
         "",
         f"Weights {p['profile']}; recipe {p['recipe_hash']}; data version {p['data_version']}; "
@@ -72,8 +78,8 @@ def _fallback_lines(card: Scorecard) -> tuple[str, ...]:
 def _pdf_job(card: Scorecard, html: Path, pdf: Path) -> PdfJob:
     def fallback():
         return _fallback_lines(card), (
-            charts.pillar_bars(card.name, card.pillars),
-            charts.tornado(card.name, card.sweeps, card.figures["gap"], card.flip),
+            charts.pillar_bars(card.name, card.pillars, card.actors),
+            charts.tornado(card.name, card.sweeps, card.figures["gap"], card.actors, card.flip),
         )
 
     return PdfJob(html, pdf, f"{card.name} scorecard", fallback)

@@ -1,8 +1,8 @@
-"""Sensitivity and uncertainty analysis of the US-versus-China verdict (issue 5).
+"""Sensitivity and uncertainty analysis of the verdict between two actors (issue 5).
 
 - :mod:`.scores`: the fast path, composites for many weight vectors as matrix products
 - :mod:`.sampling`: Dirichlet, uniform +/- x %, scrambled Sobol designs
-- :mod:`.uncertainty`: score, gap and rank intervals, P(China leads), region summary
+- :mod:`.uncertainty`: score, gap and rank intervals, P(focal actor leads), region summary
 - :mod:`.methods`: discrete method choices (policy, normaliser, aggregator)
 - :mod:`.sobol`: Saltelli / Jansen indices with vectorised bootstrap
 - :mod:`.oat`: one-at-a-time sweeps and tornado data

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from engagement_index.io import plots
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import leader
 from engagement_index.sensitivity.scores import PillarScores
 
 
@@ -31,10 +33,12 @@ def sweep_weights(nominal: np.ndarray, pillar: int, grid: np.ndarray) -> np.ndar
 
 @dataclass
 class OATResult:
-    """The sweeps (:attr:`sweep`, long table) and the tornado data (:attr:`tornado`)."""
+    """The sweeps (:attr:`sweep`, long table), the tornado data (:attr:`tornado`) and the
+    compared actors (:attr:`actors`, focal first)."""
 
     sweep: pd.DataFrame
     tornado: pd.DataFrame
+    actors: tuple[Actor, ...]
 
     def to_frame(self) -> pd.DataFrame:
         """The tornado table (one row per country and pillar)."""
@@ -51,7 +55,7 @@ class OATResult:
             country = moves.loc[moves["nominal_gap"].abs().idxmin(), "country"]
         rows = t[t["country"] == country]
         title = f"{country}: one pillar weight swept from 0 to 1"
-        return plots.tornado(rows, rows["nominal_gap"].iloc[0], title)
+        return plots.tornado(rows, rows["nominal_gap"].iloc[0], title, self.actors)
 
 
 def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResult:
@@ -61,22 +65,21 @@ def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResu
     grid = np.linspace(0.0, 1.0, points)
     k, m = len(scores.pillars), len(scores.countries)
     weights = np.concatenate([sweep_weights(nominal, p, grid) for p in range(k)])
-    usa, chn = scores.composites(weights)
-    gap = chn - usa
+    focal, ref = scores.focal.code, scores.reference.code
+    focal_c, ref_c = scores.composites(weights)[:2]
+    gap = focal_c - ref_c
     sweep = pd.DataFrame(
         {
             "pillar": np.repeat(np.repeat(scores.pillars, points), m),
             "weight": np.tile(np.repeat(grid, m), k),
             "country": np.tile(scores.countries, k * points),
-            "USA": usa.ravel(),
-            "CHN": chn.ravel(),
+            ref: ref_c.ravel(),
+            focal: focal_c.ravel(),
             "gap": gap.ravel(),
         }
     )
-    sweep["leader"] = np.select([sweep["gap"] > 0, sweep["gap"] < 0], ["CHN", "USA"], "tie")
-    sweep.loc[sweep["gap"].isna(), "leader"] = "unknown"
-    nom_usa, nom_chn = scores.composites(nominal)
-    nom_gap = nom_chn - nom_usa
+    sweep["leader"] = leader(sweep["gap"], focal, ref)
+    nom_gap = scores.gaps(nominal)
     g = gap.reshape(k, points, m)
     with np.errstate(invalid="ignore"):
         sign = np.sign(g)
@@ -97,4 +100,4 @@ def oat(scores: PillarScores, nominal: np.ndarray, points: int = 101) -> OATResu
     )
     order = {c: i for i, c in enumerate(scores.countries)}
     tornado = tornado.sort_values("country", key=lambda s: s.map(order), kind="stable")
-    return OATResult(sweep, tornado.reset_index(drop=True))
+    return OATResult(sweep, tornado.reset_index(drop=True), scores.actors)

@@ -1,4 +1,4 @@
-"""The fast path: both actors' composites and the gap for many pillar-weight vectors.
+"""The fast path: each actor's composites and the gap for many pillar-weight vectors.
 
 Changing pillar weights does not change pillar scores, so for an arithmetic composite
 the score of unit u under weights w is ``C_u(w) = sum_p w_p s_pu m_pu / sum_p w_p m_pu``
@@ -14,10 +14,11 @@ has no composite (NaN).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.model.weights import WeightProfile
 
@@ -36,54 +37,74 @@ def profile_vector(profile: WeightProfile, pillars: list[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PillarScores:
-    """Pillar scores of both actors in every country, ready for fast reweighting.
+    """Pillar scores of the compared actors in every country, ready for fast reweighting.
 
     Attributes
     ----------
+    actors : tuple of Actor
+        The compared actors, focal first, then reference (gap = focal - reference).
     countries : list of str
         ISO3 codes, in the model's order.
     names : list of str
         Country names.
     pillars : list of str
-        Pillar codes (columns of the score arrays).
-    usa, chn : ndarray, shape (n_countries, n_pillars)
-        Pillar scores in [0, 100], NaN where unknown.
+        Pillar codes (last axis of :attr:`values`).
+    values : ndarray, shape (n_actors, n_countries, n_pillars)
+        Pillar scores in [0, 100], NaN where unknown, actors in :attr:`actors` order.
     aggregator : {"arithmetic", "geometric"}
         How pillars combine into the composite.
     """
 
+    actors: tuple[Actor, ...]
     countries: list[str]
     names: list[str]
     pillars: list[str]
-    usa: np.ndarray
-    chn: np.ndarray
+    values: np.ndarray
     aggregator: str = "arithmetic"
+
+    def __post_init__(self) -> None:
+        if self.aggregator not in AGGREGATORS:
+            raise ValueError(f"unknown aggregator {self.aggregator!r}; known: {AGGREGATORS}")
+        shape = (len(self.actors), len(self.countries), len(self.pillars))
+        if self.values.shape != shape:
+            raise ValueError(f"values have shape {self.values.shape}, expected {shape}")
 
     @classmethod
     def from_model(cls, model: EngagementModel, aggregator: str = "arithmetic") -> PillarScores:
-        """Read the pillar scores of ``model`` (stage ``aggregated``)."""
-        if aggregator not in AGGREGATORS:
-            raise ValueError(f"unknown aggregator {aggregator!r}; known: {AGGREGATORS}")
+        """Read the pillar scores of ``model`` (stage ``aggregated``) for its pair."""
         agg = model.index.stages["aggregated"][model.pillars]
         countries = list(dict.fromkeys(model.matrix.values.index.get_level_values("country")))
-        usa = agg.loc[[f"{c}:USA" for c in countries]].to_numpy(dtype=float)
-        chn = agg.loc[[f"{c}:CHN" for c in countries]].to_numpy(dtype=float)
+        values = np.stack(
+            [
+                agg.loc[[f"{c}:{a.code}" for c in countries]].to_numpy(dtype=float)
+                for a in model.pair
+            ]
+        )
         names = [model.framework.countries[c].name for c in countries]
-        return cls(countries, names, model.pillars, usa, chn, aggregator)
+        return cls(model.pair, countries, names, model.pillars, values, aggregator)
+
+    @property
+    def codes(self) -> list[str]:
+        """Actor codes, in :attr:`actors` order."""
+        return [a.code for a in self.actors]
+
+    @property
+    def focal(self) -> Actor:
+        return self.actors[0]
+
+    @property
+    def reference(self) -> Actor:
+        return self.actors[1]
 
     def with_aggregator(self, aggregator: str) -> PillarScores:
         """The same scores combined with another aggregator."""
-        if aggregator not in AGGREGATORS:
-            raise ValueError(f"unknown aggregator {aggregator!r}; known: {AGGREGATORS}")
-        return PillarScores(
-            self.countries, self.names, self.pillars, self.usa, self.chn, aggregator
-        )
+        return replace(self, aggregator=aggregator)
 
     def transformed(self, actor: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(values, mask)`` of one actor in the space where the composite is a weighted
-        mean: the scores themselves (arithmetic) or log of [1, 100] scores (geometric);
-        unknown cells are 0 in ``values`` and 0 in ``mask``."""
-        s = self.usa if actor == "USA" else self.chn
+        """``(values, mask)`` of one actor (code) in the space where the composite is a
+        weighted mean: the scores themselves (arithmetic) or log of [1, 100] scores
+        (geometric); unknown cells are 0 in ``values`` and 0 in ``mask``."""
+        s = self.values[self.codes.index(actor)]
         mask = ~np.isnan(s)
         v = np.where(mask, s, 0.0)
         if self.aggregator == "geometric":
@@ -97,8 +118,8 @@ class PillarScores:
         out = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
         return np.exp(out) if self.aggregator == "geometric" else out
 
-    def composites(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """US and Chinese composites for each weight vector.
+    def composites(self, weights: np.ndarray) -> np.ndarray:
+        """Every actor's composites for each weight vector.
 
         Parameters
         ----------
@@ -108,18 +129,19 @@ class PillarScores:
 
         Returns
         -------
-        usa, chn : ndarray, shape (n_draws, n_countries) (or (n_countries,))
-            Composite scores on the [0, 100] scale.
+        ndarray, shape (n_actors, n_draws, n_countries) (or (n_actors, n_countries))
+            Composite scores on the [0, 100] scale, actors in :attr:`actors` order (so
+            ``focal, reference = scores.composites(w)``).
         """
         w = np.asarray(weights, dtype=float)
         w2 = np.atleast_2d(w)
-        usa, chn = self._composite(w2, "USA"), self._composite(w2, "CHN")
-        if w.ndim == 1:
-            return usa[0], chn[0]
-        return usa, chn
+        out = np.stack([self._composite(w2, code) for code in self.codes])
+        return out[:, 0] if w.ndim == 1 else out
 
     def gaps(self, weights: np.ndarray) -> np.ndarray:
-        """China's composite minus the US composite (points), per weight vector and
-        country; positive: China leads."""
-        usa, chn = self.composites(weights)
-        return chn - usa
+        """The focal actor's composite minus the reference actor's (points), per weight
+        vector and country; positive: the focal actor leads."""
+        w = np.asarray(weights, dtype=float)
+        w2 = np.atleast_2d(w)
+        gap = self._composite(w2, self.focal.code) - self._composite(w2, self.reference.code)
+        return gap[0] if w.ndim == 1 else gap

@@ -36,7 +36,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog, minimize_scalar
 
-from engagement_index.io.figures import ACTOR_COLOURS, PLAIN, new_figure
+from engagement_index.io.figures import PLAIN, new_figure
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import leader
 from engagement_index.sensitivity.scores import PillarScores
 
 NO_FLIP = "no weighting flips this country"
@@ -135,9 +137,11 @@ def _random_flip(vo, mo, vl, ml, margin, rng):
 @dataclass
 class TippingResult:
     """One row per country: nominal leader and gap, whether and how the leader can flip,
-    the L1 distance, the weights at the flip, the method and the re-check."""
+    the L1 distance, the weights at the flip, the method and the re-check; the compared
+    actors (focal first)."""
 
     table: pd.DataFrame
+    actors: tuple[Actor, ...]
 
     def to_frame(self) -> pd.DataFrame:
         return self.table
@@ -149,13 +153,14 @@ class TippingResult:
         fig = new_figure(8, 0.28 * len(t) + 1.5)
         ax = fig.subplots()
         y = np.arange(len(t))
-        colours = [ACTOR_COLOURS.get(x, "grey") for x in t["leader"]]
+        colour = {a.code: a.colour for a in self.actors}
+        colours = [colour.get(x, "grey") for x in t["leader"]]
         ax.barh(y, t["distance"].fillna(0), color=colours)
-        for i, (flips, leader) in enumerate(zip(t["flips"], t["leader"], strict=True)):
+        for i, (flips, who) in enumerate(zip(t["flips"], t["leader"], strict=True)):
             if not flips:
                 text = (
-                    f"{leader} leads under every weighting"
-                    if leader in ACTOR_COLOURS
+                    f"{who} leads under every weighting"
+                    if who in colour
                     else "no leader at the profile weights"
                 )
                 ax.text(0.01, i, text, va="center", size=7)
@@ -169,26 +174,26 @@ def tipping_points(scores: PillarScores, nominal: np.ndarray, seed: int = 0) -> 
     """Exact (or documented numerical) tipping points of every country; see module doc."""
     w0 = np.asarray(nominal, dtype=float) / np.sum(nominal)
     rng = np.random.default_rng(seed)
-    v_usa, m_usa = scores.transformed("USA")
-    v_chn, m_chn = scores.transformed("CHN")
+    focal, ref = scores.focal.code, scores.reference.code
+    space = {code: scores.transformed(code) for code in (focal, ref)}
     gaps0 = scores.gaps(w0)
     rows = []
     for i, country in enumerate(scores.countries):
         g0 = gaps0[i]
         row = {"country": country, "name": scores.names[i], "gap": g0}
         if not np.isfinite(g0) or g0 == 0:
-            row.update(leader="tie" if g0 == 0 else "unknown", flips=False, method="none")
+            row.update(leader=str(leader(g0, focal, ref)), flips=False, method="none")
             row["note"] = "no leader at the profile weights"
             rows.append(row)
             continue
-        leader, other = ("CHN", "USA") if g0 > 0 else ("USA", "CHN")
-        vl, ml = (v_chn[i], m_chn[i]) if leader == "CHN" else (v_usa[i], m_usa[i])
-        vo, mo = (v_usa[i], m_usa[i]) if leader == "CHN" else (v_chn[i], m_chn[i])
+        lead, other = (focal, ref) if g0 > 0 else (ref, focal)
+        vl, ml = (x[i] for x in space[lead])
+        vo, mo = (x[i] for x in space[other])
         with np.errstate(invalid="ignore", divide="ignore"):
             gap_t = abs((w0 @ (vo * mo)) / (w0 @ mo) - (w0 @ (vl * ml)) / (w0 @ ml))
         margin = min(1e-4, 1e-4 * gap_t)
         method, distance, w = _solve(w0, vo, mo, vl, ml, margin, rng)
-        row.update(leader=leader, flips=w is not None, method=method, distance=distance)
+        row.update(leader=lead, flips=w is not None, method=method, distance=distance)
         if w is None:
             row["note"] = NO_FLIP
         else:
@@ -200,4 +205,4 @@ def tipping_points(scores: PillarScores, nominal: np.ndarray, seed: int = 0) -> 
     columns = ["country", "name", "leader", "gap", "flips", "distance", "new_leader"]
     columns += [f"w_{p}" for p in scores.pillars]
     columns += ["gap_at_flip", "gap_short", "verified", "method", "note"]
-    return TippingResult(pd.DataFrame(rows).reindex(columns=columns))
+    return TippingResult(pd.DataFrame(rows).reindex(columns=columns), scores.actors)

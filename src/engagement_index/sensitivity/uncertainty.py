@@ -5,9 +5,10 @@ Pillar weights are drawn around a profile (Dirichlet or uniform +/- spread, see
 (:mod:`.methods`) at random with equal probability. Every draw scores every country
 through the fast path (:mod:`.scores`), all draws at once.
 
-Per country: the 5-50-95 % percentiles of each actor's composite and of the gap (CHN -
-USA, points), the probability that China leads (gap > 0), and 5-95 % rank intervals of
-the gap rank (1 = China's largest lead) and of each actor's composite rank (ranks as in
+Per country: the 5-50-95 % percentiles of each actor's composite and of the gap (focal -
+reference actor, points), the probability that the focal actor leads (gap > 0,
+``p_focal_leads``), and 5-95 % rank intervals of the gap rank (1 = the focal actor's
+largest lead) and of each actor's composite rank (ranks as in
 ``compare``: ties share the best rank). For the region: the mean absolute shift of each
 country's gap rank from its nominal rank, and how often the top and the bottom country
 of the gap ranking change (the nominal top country no longer has the largest gap, ties
@@ -21,7 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engagement_index.io.figures import ACTOR_COLOURS, PLAIN, new_figure
+from engagement_index.io.figures import PLAIN, new_figure
+from engagement_index.ledger.schema import Actor
+from engagement_index.model.actors import leader
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.ranks import rank_desc
 from engagement_index.sensitivity.scores import PillarScores
@@ -41,12 +44,15 @@ class UncertaintyResult:
     region : pandas.DataFrame
         One row: samples, mean absolute rank shifts, share of draws in which the top or
         the bottom country changes.
+    actors : tuple of Actor
+        The compared actors (focal, reference).
     settings : dict
         Sampler, its parameters, samples, seed, method choices.
     """
 
     countries: pd.DataFrame
     region: pd.DataFrame
+    actors: tuple[Actor, ...]
     settings: dict = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
@@ -54,23 +60,25 @@ class UncertaintyResult:
         return self.countries
 
     def plot(self):
-        """Composite intervals of both actors (left) and P(China leads) (right)."""
+        """Composite intervals of both actors (left) and P(focal actor leads) (right)."""
+        focal, reference = self.actors
         fig = new_figure(11, 0.28 * len(self.countries) + 1.5)
         left, right = fig.subplots(1, 2, sharey=True, width_ratios=[3, 1])
         t = self.countries.iloc[::-1]
         y = np.arange(len(t))
-        for offset, actor in ((-0.17, "USA"), (0.17, "CHN")):
-            colour = ACTOR_COLOURS[actor]
-            left.hlines(y + offset, t[f"{actor}_p05"], t[f"{actor}_p95"], color=colour, lw=3)
-            left.plot(t[actor], y + offset, "o", color=colour, ms=4, label=f"{actor} (nominal)")
+        for offset, actor in ((-0.17, reference), (0.17, focal)):
+            code, colour = actor.code, actor.colour
+            left.hlines(y + offset, t[f"{code}_p05"], t[f"{code}_p95"], color=colour, lw=3)
+            left.plot(t[code], y + offset, "o", color=colour, ms=4, label=f"{code} (nominal)")
         left.set_yticks(y, t["country"], **PLAIN)
         left.set_xlabel("composite, 5-95 % interval (0-100)")
         left.legend(loc="lower right")
-        right.barh(y, t["p_china_leads"], color=ACTOR_COLOURS["CHN"])
-        right.barh(y, 1 - t["p_china_leads"], left=t["p_china_leads"], color=ACTOR_COLOURS["USA"])
+        p = t["p_focal_leads"]
+        right.barh(y, p, color=focal.colour)
+        right.barh(y, 1 - p, left=p, color=reference.colour)
         right.axvline(0.5, color="k", lw=0.8)
         right.set_xlim(0, 1)
-        right.set_xlabel("P(China leads)")
+        right.set_xlabel(f"P({focal.name} leads)")
         return fig
 
 
@@ -115,28 +123,25 @@ def _rank_summary(ranks: np.ndarray, nominal: np.ndarray) -> tuple[np.ndarray, .
     return p05, p95, shift, np.nansum(hist * np.abs(values[None, :] - nominal[:, None]))
 
 
-def _sampled_composites(
+def _composite_draws(
     scores: PillarScores,
     weights: np.ndarray,
     scenarios: dict[str, PillarScores] | None,
     seed: int,
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Both actors' composites (draws x countries, 0-100) under each weight draw, each draw
-    scored with one method choice of ``scenarios`` (equal odds) or with ``scores``; and
-    the labels of the method choices (empty without them)."""
-    samples = len(weights)
-    usa = np.empty((samples, len(scores.countries)))
-    chn = np.empty_like(usa)
-    if scenarios:
-        labels = list(scenarios)
-        choice = np.random.default_rng([seed, 1]).integers(len(labels), size=samples)
-        for i, label in enumerate(labels):
-            rows = choice == i
-            usa[rows], chn[rows] = scenarios[label].composites(weights[rows])
-    else:
-        labels = []
-        usa[:], chn[:] = scores.composites(weights)
-    return usa, chn, labels
+) -> tuple[np.ndarray, list[str]]:
+    """Both actors' composites per draw, shape (2, n_draws, n_countries) (focal first),
+    each draw scored with one method choice of ``scenarios`` picked at random (or with
+    ``scores``); and the labels of the choices."""
+    draws = np.empty((2, len(weights), len(scores.countries)))
+    if not scenarios:
+        draws[:] = scores.composites(weights)[:2]
+        return draws, []
+    labels = list(scenarios)
+    choice = np.random.default_rng([seed, 1]).integers(len(labels), size=len(weights))
+    for i, label in enumerate(labels):
+        rows = choice == i
+        draws[:, rows] = scenarios[label].composites(weights[rows])[:2]
+    return draws, labels
 
 
 def _rank_columns(name: str, draws: np.ndarray, nom: np.ndarray, table: dict, region: dict) -> None:
@@ -201,21 +206,26 @@ def uncertainty(
     if samples < 2:
         raise ValueError("samples must be at least 2")
     weights = draw_weights(nominal, samples, sampler, concentration, spread, seed)
-    usa, chn, labels = _sampled_composites(scores, weights, scenarios, seed)
-    gap = chn - usa
-    nom_usa, nom_chn = scores.composites(nominal)
-    nom_gap = nom_chn - nom_usa
+    focal, ref = scores.focal.code, scores.reference.code
+    (focal_draws, ref_draws), labels = _composite_draws(scores, weights, scenarios, seed)
+    gap = focal_draws - ref_draws
+    nom_focal, nom_ref = scores.composites(nominal)[:2]
+    nom_gap = nom_focal - nom_ref
 
     table: dict[str, object] = {"country": scores.countries, "name": scores.names}
-    table.update({"USA": nom_usa, "CHN": nom_chn, "gap": nom_gap})
-    table["leader"] = np.select([nom_gap > 0, nom_gap < 0], ["CHN", "USA"], "tie")
-    table.update(_percentiles("USA", usa))
-    table.update(_percentiles("CHN", chn))
+    table.update({ref: nom_ref, focal: nom_focal, "gap": nom_gap})
+    table["leader"] = leader(nom_gap, focal, ref)
+    table.update(_percentiles(ref, ref_draws))
+    table.update(_percentiles(focal, focal_draws))
     table.update(_percentiles("gap", gap))
-    table["p_china_leads"] = (gap > 0).mean(axis=0)
+    table["p_focal_leads"] = (gap > 0).mean(axis=0)
     region: dict[str, object] = {"samples": samples}
-    for name, draws, nom in (("gap", gap, nom_gap), ("USA", usa, nom_usa), ("CHN", chn, nom_chn)):
-        _rank_columns(name, draws, nom, table, region)
+    for name, x, nom in (
+        ("gap", gap, nom_gap),
+        (ref, ref_draws, nom_ref),
+        (focal, focal_draws, nom_focal),
+    ):
+        _rank_columns(name, x, nom, table, region)
     _top_and_bottom(scores.countries, gap, nom_gap, table, region)
     region["methods"] = len(labels) or 1
     settings = {
@@ -226,4 +236,4 @@ def uncertainty(
         "seed": seed,
         "methods": labels,
     }
-    return UncertaintyResult(pd.DataFrame(table), pd.DataFrame([region]), settings)
+    return UncertaintyResult(pd.DataFrame(table), pd.DataFrame([region]), scores.actors, settings)
