@@ -17,7 +17,7 @@ REGISTER = SHARED_DATA / "sipri" / "trade-register-2026-05-18.csv"
 REPORTS = sorted((SHARED_DATA / "fmtrpt").glob("*_Western_Hemisphere_fmtrpt.tsv"))
 
 pytestmark = [
-    pytest.mark.shared,
+    pytest.mark.data,
     pytest.mark.skipif(
         not REGISTER.is_file() or not REPORTS,
         reason=f"raw datasets not found in {SHARED_DATA} (they are not in the repository)",

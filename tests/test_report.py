@@ -239,6 +239,7 @@ def _pdftotext() -> str:
     return exe
 
 
+@pytest.mark.browser  # printed by Chromium where it is installed
 def test_pdf_text_contains_the_verdict(analysis, tmp_path):
     exe = _pdftotext()
     target = writer.write_scorecard(analysis, "VEN", "pdf", tmp_path / "VEN.pdf")

@@ -6,13 +6,12 @@ import pytest
 
 from engagement_index import load_framework
 from engagement_index.importers.sipri import import_sipri
-
-from ..conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 
 REGISTER = SHARED_DATA / "sipri" / "trade-register-2026-05-18.csv"
 
 
-@pytest.mark.shared
+@pytest.mark.data
 @pytest.mark.skipif(
     not REGISTER.is_file(),
     reason=f"SIPRI register not found in {SHARED_DATA} (raw data is not in the repository)",
