@@ -24,8 +24,13 @@ from .conftest import TINY_LEDGER, snapshot, tiny_project
 LEDGER = TINY_LEDGER  # the bad-input catalogue breaks the tiny project
 
 
-def test_real_ledger_is_clean_and_substantial():
-    report = validate()
+@pytest.fixture(scope="module")
+def report():
+    """:func:`validate` on the committed project, once for this module."""
+    return validate()
+
+
+def test_real_ledger_is_clean_and_substantial(report):
     assert report.clean, "\n".join(map(str, report.problems))
     ev = report.ledger
     assert len(ev) > 100
@@ -34,15 +39,14 @@ def test_real_ledger_is_clean_and_substantial():
     assert ev["id"].is_unique
 
 
-def test_ecu911_conflict_is_kept_and_reported():
-    report = validate()
+def test_ecu911_conflict_is_kept_and_reported(report):
     conflicts = report.conflicts()
     assert set(conflicts["row"]) == {"aq-gsi-010", "kashin2024-249"}
     assert conflicts.loc[conflicts["scored"], "row"].tolist() == ["aq-gsi-010"]
 
 
-def test_complete_list_documents_zeros_for_the_other_countries():
-    ev = load_evidence()
+def test_complete_list_documents_zeros_for_the_other_countries(ledger):
+    ev = ledger
     supplier = ev[
         (ev.indicator == "arms_supplier") & (ev.actor == "CHN") & (ev.source == "kashin2024")
     ]
@@ -52,14 +56,13 @@ def test_complete_list_documents_zeros_for_the_other_countries():
     assert len(zeros) == 24 and not zeros & listed
 
 
-def test_region_figures_stay_at_region_level():
-    ev = load_evidence()
-    exchanges = ev[(ev.indicator == "mil_visits") & (ev.value == 119)]
+def test_region_figures_stay_at_region_level(ledger):
+    exchanges = ledger[(ledger.indicator == "mil_visits") & (ledger.value == 119)]
     assert exchanges["country"].tolist() == ["LAC"]
 
 
-def test_money_is_converted_to_the_canonical_unit():
-    ev = load_evidence().set_index("id")
+def test_money_is_converted_to_the_canonical_unit(ledger):
+    ev = ledger.set_index("id")
     assert ev.loc["kashin2024-249", "value_canonical"] == 250_000.0
     assert ev.loc["kashin2024-249", "unit_canonical"] == "USD million"
 
@@ -238,6 +241,7 @@ def test_alias_in_country_column_is_resolved(tiny):
 
 
 @pytest.mark.parametrize("args", [["validate"], ["evidence", "--format", "csv"]])
+@pytest.mark.slow
 def test_cli_bad_input_prints_no_traceback_and_writes_nothing(tiny, args):
     _edit("aq-gsi-001", country="Atlantis")(tiny)
     before = snapshot(tiny)

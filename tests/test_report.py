@@ -27,6 +27,8 @@ from .conftest import snapshot
 
 SAMPLES = 2000
 
+pytestmark = pytest.mark.slow  # the regional analysis, rendering and `engagement` processes
+
 
 @pytest.fixture(scope="module")
 def analysis() -> RegionalAnalysis:

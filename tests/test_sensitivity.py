@@ -228,6 +228,7 @@ def test_uncertainty_agrees_with_tipping(scores, w0):
         assert p == (1.0 if tip.loc[country, "leader"] == "CHN" else 0.0), country
 
 
+@pytest.mark.slow
 def test_uncertainty_with_method_choices(model, scores, w0):
     scenarios = method_scenarios(model, policies=("exclude", "zero"), normalisers=("minmax",))
     assert set(scenarios) == {
@@ -278,6 +279,7 @@ def test_tipping_dominance_means_no_flip():
     assert list(t["method"]) == ["lp", "bounds"]
 
 
+@pytest.mark.slow
 def test_tipping_points_rechecked_on_the_model(model, scores, w0):
     t = tipping_points(scores, w0).table
     flipped = t[t["flips"]]
@@ -293,6 +295,7 @@ def test_tipping_points_rechecked_on_the_model(model, scores, w0):
         assert np.abs(w - w0).sum() == pytest.approx(row["distance"], abs=1e-9)
 
 
+@pytest.mark.slow
 def test_tipping_points_are_minimal_against_random_search(scores, w0):
     t = tipping_points(scores, w0).table.set_index("country")
     rng = np.random.default_rng(0)
@@ -311,6 +314,7 @@ def test_tipping_points_are_minimal_against_random_search(scores, w0):
             assert dist[flipped].min() >= row["distance"] - 1e-6, country
 
 
+@pytest.mark.slow
 def test_tipping_geometric_composite(scores, w0):
     geo = scores.with_aggregator("geometric")
     t = tipping_points(geo, w0).table
@@ -318,6 +322,7 @@ def test_tipping_geometric_composite(scores, w0):
     assert len(flipped) >= 1 and flipped["verified"].all()
 
 
+@pytest.mark.slow
 def test_results_have_frames_and_figures(scores, w0):
     from matplotlib.figure import Figure
 
