@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install validate evidence import scores test bench lint format clean notebooks notebooks-sync
+.PHONY: help install validate evidence import scores test test-fast bench lint format clean notebooks notebooks-sync
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -46,22 +46,28 @@ scorecards: $(STAMP)  ## the main job: validate, then every country's scorecard 
 	$(BIN)/engagement validate > /dev/null && echo "validate: clean"
 	$(BIN)/engagement scorecards --all --out reports
 
-test: $(STAMP)  ## run the test suite (the README's test command)
-	$(BIN)/python -m pytest -q
+# Test tiers (markers in pyproject.toml): slow, browser, notebook, data; unmarked = fast.
+FAST := not slow and not browser and not notebook and not data
 
-bench: $(STAMP)  ## run the pytest-benchmark benchmarks with timing
-	$(BIN)/python -m pytest -q tests/benchmarks --benchmark-enable
+test: $(STAMP)  ## every tier of tests/ with a coverage summary (the README's test command; CI)
+	$(BIN)/python -m pytest -q --cov=engagement_index --cov-report=term:skip-covered
+
+test-fast: $(STAMP)  ## the unmarked tier only (no slow, browser, notebook or data tests)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+bench: $(STAMP)  ## run the benchmarks in benchmarks/ with pytest-benchmark timing
+	$(BIN)/python -m pytest -q benchmarks --benchmark-enable
 
 lint: $(STAMP)  ## ruff lint and format check
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 format: $(STAMP)  ## apply ruff formatting and safe fixes
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache .benchmarks .hypothesis reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache .benchmarks .hypothesis .coverage reports
 
 notebooks: $(STAMP)  ## open the notebooks in JupyterLab (installs the notebooks extra)
 	$(BIN)/python -m pip install -q -e ".[notebooks]"

@@ -16,8 +16,8 @@
 #
 # Move the pillar sliders: the ranking chart and the who-leads table update at once
 # (re-scoring takes milliseconds). Then elicit weights by pairwise comparison (AHP) and
-# save a profile to `weights/` for the scorecards and the command line. The callbacks
-# only call library functions (`engagement_index.model.tuning`).
+# save a draft profile under `reports/` for the scorecards and the command line. The
+# callbacks only call library functions (`engagement_index.model.tuning`).
 
 # %%
 from pathlib import Path
@@ -103,8 +103,10 @@ print(f"consistency ratio {ahp.consistency_ratio:.3f}")
 ahp.weights
 
 # %% [markdown]
-# ## Save a profile
-# Profiles ending in `-draft` are ignored by git; rename the file to keep it.
+# ## Save a draft profile
+# The draft goes to `reports/weights/` (not committed), never into `weights/`: try it
+# with `engagement compare --weights reports/weights/ahp-draft.yaml`, and copy it into
+# `weights/` under its own name to keep it.
 
 # %%
 profile = WeightProfile(
@@ -114,6 +116,7 @@ profile = WeightProfile(
     rationale="Example judgements; replace with the team's own.",
     pillars=ahp.weights,
 )
-path = save_profile(model.framework, profile)
+draft = model.framework.paths.reports / "weights" / f"{profile.name}.yaml"
+path = save_profile(model.framework, profile, draft)
 print("saved", Path(path).relative_to(model.framework.paths.root))
 who_leads(model, profile).head(10)

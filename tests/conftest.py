@@ -1,7 +1,10 @@
-"""Shared fixtures: the real project root, and a throw-away copy of its data to break."""
+"""Shared fixtures: the real project root, throw-away copies of its data to break, and
+the committed framework, ledger and equal-weight model."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -9,21 +12,75 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+DATA_FOLDERS = ("seeds", "indicators", "weights", "scenarios")
+"""The project's input folders: what a copy of the project holds."""
+FRAMEWORK_TABLES = (
+    "actors.yaml",
+    "countries.csv",
+    "regions.csv",
+    "pillars.yaml",
+    "indicators.yaml",
+    "units.yaml",
+    "datasets.yaml",
+    "us-training-programmes.yaml",
+)
+TINY_LEDGER = "indicators/evidence/aq-gsi.csv"
+TINY_ROWS = tuple(f"aq-gsi-{n:03d}" for n in (1, 3, 5, 7, 8, 9, 22, 26))
+"""Rows of aq-gsi.csv in the tiny project (no conflict rows, no derived rows)."""
+
+
+def copy_project(dest: Path, folders: tuple[str, ...] = DATA_FOLDERS) -> Path:
+    """Copy ``folders`` of the checkout into ``dest`` (a project root); return ``dest``."""
+    for folder in folders:
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
+def tiny_project(dest: Path) -> Path:
+    """A project with the seeds, the framework tables and the :data:`TINY_ROWS` of one
+    ledger file.
+
+    Checking it takes a fraction of a second, against seconds for the 3,748-row ledger.
+    """
+    shutil.copytree(ROOT / "seeds", dest / "seeds")
+    (dest / "indicators" / "evidence").mkdir(parents=True)
+    for name in FRAMEWORK_TABLES:
+        shutil.copyfile(ROOT / "indicators" / name, dest / "indicators" / name)
+    shutil.copytree(ROOT / "indicators" / "datasets", dest / "indicators" / "datasets")
+    with open(ROOT / TINY_LEDGER, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if r["id"] in TINY_ROWS]
+        columns = list(reader.fieldnames or [])
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (dest / TINY_LEDGER).write_text(buf.getvalue(), encoding="utf-8")
+    return dest
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of ``seeds/`` and ``indicators/`` in a temporary project root."""
-    for folder in ("seeds", "indicators", "weights", "scenarios"):
-        if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+    """A copy of the project's input folders in a temporary project root."""
+    return copy_project(tmp_path)
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below ``root`` with its bytes, to prove that nothing was written."""
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A :func:`tiny_project` in a temporary folder, to break."""
+    return tiny_project(tmp_path / "tiny")
+
+
+def snapshot(root: Path, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """Every file below ``root`` (or below its ``folders``) with its bytes, to prove that
+    nothing was written."""
+    tops = [root] if folders is None else [root / f for f in folders]
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for top in tops
+        for p in sorted(top.rglob("*"))
+        if p.is_file()
     }
 
 

@@ -308,6 +308,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_composite_writes_results_and_stages(tmp_path):
     out, stages = tmp_path / "r.csv", tmp_path / "stages"
     result = _cli(
@@ -336,6 +337,7 @@ def test_cli_composite_writes_results_and_stages(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_cli_composite_bad_input_writes_nothing(tmp_path):
     shutil.copy(FIX / "structure.csv", tmp_path / "s.csv")
     (tmp_path / "d.csv").write_text("uCode,i1,i2,i3\nA,1,oops,3\n", encoding="utf-8")

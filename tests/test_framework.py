@@ -45,6 +45,7 @@ def test_every_scored_indicator_names_a_measure_for_usa_and_china():
         assert {"USA", "CHN"} <= set(ind.measures), ind.id
 
 
+@pytest.mark.data
 def test_seeds_are_byte_identical_to_shared_copies():
     shared = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     if not shared.is_dir():

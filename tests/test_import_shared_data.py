@@ -20,7 +20,7 @@ REPORTS = sorted((SHARED_DATA / "fmtrpt").glob("*_Western_Hemisphere_fmtrpt.tsv"
 XMLS = sorted((SHARED_DATA / "fmtrpt" / "xml").glob("*_Western_Hemisphere_fmtrpt_dedup.xml"))
 
 pytestmark = [
-    pytest.mark.shared,
+    pytest.mark.data,
     pytest.mark.skipif(
         not REGISTER.is_file() or not REPORTS or len(XMLS) != 3,
         reason=f"raw datasets not found in {SHARED_DATA} (they are not in the repository)",

@@ -13,7 +13,7 @@ TROOPDATA = SHARED_DATA / "troopdata"
 FILES = [TROOPDATA / "troopdata-rebuild-country-year.csv", TROOPDATA / "basedata.csv"]
 
 pytestmark = [
-    pytest.mark.shared,
+    pytest.mark.data,
     pytest.mark.skipif(
         not all(p.is_file() for p in FILES),
         reason=f"troopdata files not found in {TROOPDATA} (they are not in the repository)",

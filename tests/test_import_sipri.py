@@ -123,6 +123,7 @@ def test_reimport_is_byte_identical(fw, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.slow
 def test_imported_rows_pass_validate(project):
     assert main(["--root", str(project), "import", "sipri", str(FIXTURE)]) == 0
     report = validate(project)
@@ -263,6 +264,7 @@ def test_out_of_scope_list_may_not_hold_one_of_the_33(project):
     assert caught.value.problems[0].file == str(listed)
 
 
+@pytest.mark.slow
 def test_cli_as_a_subprocess(project, tmp_path):
     import subprocess
     import sys

@@ -194,6 +194,7 @@ def test_reimport_is_byte_identical(fw, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.slow
 def test_imported_rows_pass_validate(project):
     assert main(["--root", str(project), "import", "us-training", *map(str, FILES)]) == 0
     report = validate(project)
@@ -270,6 +271,7 @@ def test_unexpected_file_name_and_repeated_year_write_nothing(project, capsys, t
     assert snapshot(project) == before
 
 
+@pytest.mark.slow
 def test_cli_as_a_subprocess(project):
     command = [sys.executable, "-m", "engagement_index.cli", "--root", str(project), "import"]
     done = subprocess.run(

@@ -28,6 +28,8 @@ from .conftest import snapshot
 
 SAMPLES = 2000
 
+pytestmark = pytest.mark.slow  # the regional analysis, rendering and `engagement` processes
+
 
 @pytest.fixture(scope="module")
 def analysis() -> RegionalAnalysis:
@@ -264,6 +266,7 @@ def _pdftotext() -> str:
     return exe
 
 
+@pytest.mark.browser  # printed by Chromium where it is installed
 def test_pdf_text_contains_the_verdict(analysis, tmp_path):
     exe = _pdftotext()
     target = writer.write_scorecard(analysis, "VEN", "pdf", tmp_path / "VEN.pdf")

@@ -34,6 +34,8 @@ FLAGS = [
 ]
 PNG = b"\x89PNG\r\n\x1a\n"
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def chromium() -> str:

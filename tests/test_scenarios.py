@@ -119,6 +119,7 @@ def test_edit_matching_nothing_is_an_error(fw, ledger, tmp_path):
         apply_scenario(ledger, read_scenario(path, fw), fw, str(path))
 
 
+@pytest.mark.slow
 def test_cli_scenario_writes_csv_and_chart(tmp_path):
     out = tmp_path / "out"
     result = subprocess.run(
@@ -140,6 +141,7 @@ def test_cli_scenario_writes_csv_and_chart(tmp_path):
     assert (out / "argentina-freezes-exchanges.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_cli_bad_scenario_writes_nothing(tmp_path):
     bad = _write(tmp_path, HEAD + "  - {op: set, country: XXX, value: 0}\n")
     before = snapshot(tmp_path)

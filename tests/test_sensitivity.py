@@ -216,12 +216,27 @@ def test_uncertainty_intervals_and_determinism(scores, w0, model):
     np.testing.assert_allclose(c["gap"], ref["gap"], atol=1e-10)
     np.testing.assert_array_equal(c["rank_gap"], ref["rank_gap"].astype(float))
     assert ((c["gap_p05"] <= c["gap_p50"]) & (c["gap_p50"] <= c["gap_p95"])).all()
-    assert ((c["rank_gap_p05"] <= c["rank_gap"] + 3) & (c["rank_gap_p95"] >= 1)).all()
-    assert c["p_focal_leads"].between(0, 1).all()
-    assert np.isclose(c["p_top"].sum(), 1.0) or c["p_top"].sum() >= 1.0  # ties count for all
+    # the focal actor (China) leads in >= 95 % of draws where even the 5th percentile gap > 0
+    assert (c.loc[c["gap_p05"] > 0, "p_focal_leads"] >= 0.95).all()
+    assert (c.loc[c["gap_p95"] < 0, "p_focal_leads"] <= 0.05).all()
+    # rank intervals: ranks that occur (1..n), ordered, around the nominal rank
+    n = len(c)
+    for name in ("gap", "USA", "CHN"):
+        low, high, nominal = c[f"rank_{name}_p05"], c[f"rank_{name}_p95"], c[f"rank_{name}"]
+        assert (low >= 1).all() and (low <= high).all() and (high <= n).all(), name
+        assert ((low <= nominal) & (nominal <= high)).all(), name
+        assert (low == low.round()).all() and (high == high.round()).all(), name
+    # top of the gap ranking: in a draw every country tied at the top counts, so the
+    # shares add up to at least 1; a country is top in >= 5 % of draws iff its 5th
+    # percentile rank is 1; the region's "top changes" is the nominal top's complement
+    assert c["p_top"].sum() >= 1 - 1e-12 and c["p_top"].between(0, 1).all()
+    np.testing.assert_array_equal(c["p_top"] >= 0.05, c["rank_gap_p05"] == 1)
     reg = r.region.iloc[0]
     assert reg["nominal_top"] == ref.loc[ref["gap"].idxmax(), "country"]
-    assert 0 <= reg["p_top_changes"] <= 1 and reg["mean_abs_rank_shift_gap"] >= 0
+    top = c.set_index("country").loc[reg["nominal_top"]]
+    assert reg["p_top_changes"] == pytest.approx(1 - top["p_top"], abs=1e-12)
+    # every draw ranks every country here, so the region's mean shift is the countries'
+    assert reg["mean_abs_rank_shift_gap"] == pytest.approx(c["rank_gap_shift"].mean())
     tight = uncertainty(scores, w0, samples=2000, concentration=1e7, seed=1).countries
     np.testing.assert_allclose(tight["gap_p05"], tight["gap"], atol=0.2)
     assert tight["rank_gap_shift"].max() < 0.5
@@ -236,6 +251,7 @@ def test_uncertainty_agrees_with_tipping(scores, w0):
         assert p == (1.0 if tip.loc[country, "leader"] == "CHN" else 0.0), country
 
 
+@pytest.mark.slow
 def test_uncertainty_with_method_choices(model, scores, w0):
     scenarios = method_scenarios(model, policies=("exclude", "zero"), normalisers=("minmax",))
     assert set(scenarios) == {
@@ -286,6 +302,7 @@ def test_tipping_dominance_means_no_flip():
     assert list(t["method"]) == ["lp", "bounds"]
 
 
+@pytest.mark.slow
 def test_tipping_points_rechecked_on_the_model(model, scores, w0):
     t = tipping_points(scores, w0).table
     flipped = t[t["flips"]]
@@ -301,6 +318,7 @@ def test_tipping_points_rechecked_on_the_model(model, scores, w0):
         assert np.abs(w - w0).sum() == pytest.approx(row["distance"], abs=1e-9)
 
 
+@pytest.mark.slow
 def test_tipping_points_are_minimal_against_random_search(scores, w0):
     t = tipping_points(scores, w0).table.set_index("country")
     rng = np.random.default_rng(0)
@@ -319,6 +337,7 @@ def test_tipping_points_are_minimal_against_random_search(scores, w0):
             assert dist[flipped].min() >= row["distance"] - 1e-6, country
 
 
+@pytest.mark.slow
 def test_tipping_geometric_composite(scores, w0):
     geo = scores.with_aggregator("geometric")
     t = tipping_points(geo, w0).table
@@ -326,6 +345,7 @@ def test_tipping_geometric_composite(scores, w0):
     assert len(flipped) >= 1 and flipped["verified"].all()
 
 
+@pytest.mark.slow
 def test_results_have_frames_and_figures(scores, w0):
     from matplotlib.figure import Figure
 

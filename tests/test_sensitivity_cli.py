@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs whole `engagement` processes
+
 RUNS = {
     "uncertainty": (["--samples", "500"], ["uncertainty.csv", "uncertainty_region.csv"]),
     "sobol": (["--samples", "64", "--bootstrap", "20"], ["sobol.csv"]),

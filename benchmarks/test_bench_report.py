@@ -2,7 +2,7 @@
 
 The whole job of ``make scorecards`` bar validation: model, uncertainty analysis, sweeps
 and tipping points once for all countries, then every page and PDF. Target: < 60 s.
-``make bench`` times it; under ``make test`` it runs once as a plain test.
+``make bench`` times it.
 """
 
 from __future__ import annotations

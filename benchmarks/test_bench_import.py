@@ -6,13 +6,12 @@ import pytest
 
 from engagement_index import load_framework
 from engagement_index.importers.sipri import import_sipri
-
-from ..conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 
 REGISTER = SHARED_DATA / "sipri" / "trade-register-2026-05-18.csv"
 
 
-@pytest.mark.shared
+@pytest.mark.data
 @pytest.mark.skipif(
     not REGISTER.is_file(),
     reason=f"SIPRI register not found in {SHARED_DATA} (raw data is not in the repository)",
@@ -27,7 +26,7 @@ TROOPDATA = SHARED_DATA / "troopdata"
 PRESENCE = [TROOPDATA / "troopdata-rebuild-country-year.csv", TROOPDATA / "basedata.csv"]
 
 
-@pytest.mark.shared
+@pytest.mark.data
 @pytest.mark.skipif(
     not all(p.is_file() for p in PRESENCE),
     reason=f"troopdata files not found in {TROOPDATA} (raw data is not in the repository)",
@@ -44,7 +43,7 @@ REPORTS = sorted((SHARED_DATA / "fmtrpt").glob("*_Western_Hemisphere_fmtrpt.tsv"
 XMLS = sorted((SHARED_DATA / "fmtrpt" / "xml").glob("*_Western_Hemisphere_fmtrpt_dedup.xml"))
 
 
-@pytest.mark.shared
+@pytest.mark.data
 @pytest.mark.skipif(
     not REPORTS or not XMLS,
     reason=f"training report files not found in {SHARED_DATA} (raw data is not in the repository)",

@@ -1,7 +1,7 @@
 """Benchmarks of the composite engine and the model (pytest-benchmark).
 
-Run with ``make bench`` (``pytest tests/benchmarks --benchmark-enable``); in ``make test``
-each benchmark runs once as a plain test.
+Run with ``make bench`` (``pytest benchmarks --benchmark-enable``); outside the test
+paths, so ``make test`` does not run them.
 """
 
 from __future__ import annotations
