@@ -1,4 +1,4 @@
-"""``engagement import sipri|us-training``: derive ledger rows from a raw dataset.
+"""``engagement import sipri|us-training|china-finance``: derive ledger rows from a raw dataset.
 
 Each command reads and checks its whole input, builds every row in memory, then writes
 its one file (default ``indicators/derived/<dataset>.csv``) atomically, and prints a short
@@ -36,6 +36,12 @@ def _cmd_us_training(args: argparse.Namespace) -> int:
     return _run(args, lambda fw: import_us_training(args.paths, fw))
 
 
+def _cmd_china_finance(args: argparse.Namespace) -> int:
+    from engagement_index.importers.china_finance import import_china_finance
+
+    return _run(args, lambda fw: import_china_finance(args.path, fw))
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` sub-command group to the CLI."""
     group = sub.add_parser("import", help="derive ledger rows from a raw external dataset")
@@ -57,3 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", type=Path, help=out_help)
     p.set_defaults(func=_cmd_us_training)
+
+    p = datasets.add_parser(
+        "china-finance",
+        help="AidData GCDF 3.0 geolocated subset -> China's security-relevant official "
+        "finance (reviewed lists in indicators/datasets/)",
+    )
+    p.add_argument("path", type=Path, help="gcdf3-geospatial-final_input.csv (AidData)")
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=_cmd_china_finance)

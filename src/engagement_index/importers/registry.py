@@ -19,5 +19,12 @@ DATASETS: dict[str, dict[str, str]] = {
         "Security Force Monitor (fmtrpt_data, MIT licence)",
         "citation": "Source: US Foreign Military Training Report, via Security Force Monitor",
     },
+    "china-finance": {
+        "name": "AidData Global Chinese Development Finance Dataset, Version 3.0 "
+        "(geolocated subset)",
+        "publisher": "AidData, William & Mary (aiddata/gcdf-geospatial-data)",
+        "citation": "AidData, Global Chinese Development Finance Dataset, Version 3.0",
+        "licence": "ODC-By 1.0",
+    },
 }
 """Dataset ids usable as the ``source`` of derived ledger rows."""
