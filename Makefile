@@ -29,13 +29,15 @@ evidence: $(STAMP)  ## export the whole evidence ledger to reports/evidence.csv
 DATA ?= ../shared/data
 SIPRI_FILE = $(lastword $(sort $(wildcard $(DATA)/sipri/trade-register-*.csv)))
 FMTRPT_FILES = $(sort $(wildcard $(DATA)/fmtrpt/*_Western_Hemisphere_fmtrpt.tsv))
+GCDF_FILE = $(wildcard $(DATA)/aiddata/gcdf3-geospatial-final_input.csv)
 
 import: $(STAMP)  ## re-derive indicators/derived/*.csv from the raw datasets in ../shared/data
-	$(if $(and $(SIPRI_FILE),$(FMTRPT_FILES)),,$(error import: raw datasets not found in $(DATA) \
-		(expected sipri/trade-register-*.csv and fmtrpt/*_Western_Hemisphere_fmtrpt.tsv; \
-		set DATA=... to read them from elsewhere)))
+	$(if $(and $(SIPRI_FILE),$(FMTRPT_FILES),$(GCDF_FILE)),,$(error import: raw datasets not found in $(DATA) \
+		(expected sipri/trade-register-*.csv, fmtrpt/*_Western_Hemisphere_fmtrpt.tsv and \
+		aiddata/gcdf3-geospatial-final_input.csv; set DATA=... to read them from elsewhere)))
 	$(BIN)/engagement import sipri $(SIPRI_FILE)
 	$(BIN)/engagement import us-training $(FMTRPT_FILES)
+	$(BIN)/engagement import china-finance $(GCDF_FILE)
 
 scores: $(STAMP)  ## validate, then write scores and US-China comparisons to reports/ (CSV, Excel)
 	$(BIN)/engagement validate > /dev/null && echo "validate: clean"

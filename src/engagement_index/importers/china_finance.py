@@ -110,6 +110,7 @@ class Record:
 
     @property
     def amount(self) -> float | None:
+        """The amount in USD constant 2021, or None when the file leaves it blank."""
         return float(self.amount_text) if self.amount_text else None
 
 
@@ -300,6 +301,7 @@ def derive(records: list[Record], review: Review, file_name: str) -> list[dict[s
 
 
 def _describe(record: Record, review: Review, repeated: dict[int, list[int]]) -> str:
+    """A record's part of a row's note: id, classification, status, amount, who repeats it."""
     classification = review.selected[record.record_id].fields["classification"]
     money = (
         f"USD {record.amount:.2f} constant 2021"

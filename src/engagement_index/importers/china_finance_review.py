@@ -160,6 +160,7 @@ class Review:
 
 
 def _read_list(path: Path, columns: list[str]) -> dict[int, Listed]:
+    """One reviewed list by record id: ids numeric and unique, every reason given."""
     listed: dict[int, Listed] = {}
     for line, rec in read_csv_records(path, columns):
         fields = {k: (v or "").strip() for k, v in rec.items()}
@@ -274,6 +275,7 @@ def check_links(review: Review) -> None:
 
 
 def _check_repeat(review: Review, item: Listed, linked: set[int]) -> None:
+    """A ``repeats <id>`` names a linked, counted record of the same country."""
     target = item.repeats
     if target is None:
         return
