@@ -54,3 +54,20 @@ def test_bench_import_us_training_all_editions(benchmark):
     fw = load_framework()
     result = benchmark(import_us_training, [*REPORTS, *XMLS], fw)
     assert len(result.rows) > 2000
+
+
+GCDF = SHARED_DATA / "aiddata" / "gcdf3-geospatial-final_input.csv"
+
+
+@pytest.mark.data
+@pytest.mark.skipif(
+    not GCDF.is_file(),
+    reason=f"AidData GCDF file not found in {SHARED_DATA} (raw data is not in the repository)",
+)
+def test_bench_import_china_finance(benchmark):
+    """Target: under 2 s for the full geolocated subset (9,404 rows) and both reviewed lists."""
+    from engagement_index.importers.china_finance import import_china_finance
+
+    fw = load_framework()
+    result = benchmark(import_china_finance, GCDF, fw)
+    assert len(result.rows) > 50

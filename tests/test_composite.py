@@ -403,3 +403,11 @@ def test_treatment_report_records_why_an_indicator_was_left_untreated():
     row = idx.treatment.set_index("indicator").loc["a"]
     assert "constant" in row["note"]
     assert idx.stages["treated"]["a"].max() == 1480.0
+
+
+def test_log_fallback_keeps_order_and_stays_non_negative_for_negative_skew():
+    x = -np.array([*range(1, 16), 5000, 6000], dtype=float)
+    out, report = treat_column(x, winmax=1)
+    assert report.log_applied
+    assert out.min() == 0.0 and (np.diff(out[np.argsort(x)]) >= 0).all()
+    assert (NORMALISERS["dist_to_max"](out) >= 0).all()

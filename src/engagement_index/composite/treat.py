@@ -6,7 +6,9 @@ scipy's ``skew(bias=False)`` and ``kurtosis(bias=False)``; excess kurtosis). It 
 progressively: for k = 1..winmax, the k most extreme values on the side of the skew are
 set to the (k+1)-th most extreme original value, stopping at the first k that passes. If
 none passes, the original values are log-transformed instead: ``log(x - min + 1)`` for
-positive skew, ``-log(max - x + 1)`` for negative skew (order is kept). Indicators with
+positive skew, ``log(max - min + 1) - log(max - x + 1)`` for negative skew (order is kept,
+and the lowest value maps to 0 either way, so the result stays non-negative for the
+normalisers that need it). Indicators with
 fewer than three distinct values are not treated.
 
 Winsorising never turns an indicator into a constant (as in COINr): when the next step
@@ -107,6 +109,7 @@ def treat_column(
     if s0 > 0:
         treated = np.log(values - np.nanmin(values) + 1.0)
     else:
-        treated = -np.log(np.nanmax(values) - values + 1.0)
+        top = np.nanmax(values)
+        treated = np.log(top - np.nanmin(values) + 1.0) - np.log(top - values + 1.0)
     s, kt = skew_kurtosis(treated)
     return treated, Treatment(0, 0, True, s0, k0, s, kt)
