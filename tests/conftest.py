@@ -21,9 +21,12 @@ def project(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below ``root`` with its bytes, to prove that nothing was written."""
+    """Every file below ``root`` with its bytes, to prove that nothing was written (the
+    checked-ledger cache ``.cache/`` is not output and is left out)."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(root).parts
     }
 
 
@@ -44,11 +47,11 @@ def ledger():
 
 
 @pytest.fixture(scope="session")
-def model(ledger):
+def model():
     """The model with equal weights and default settings (read-only)."""
     from engagement_index.model.engagement import EngagementModel, ModelSettings
 
-    return EngagementModel.build("equal", ModelSettings(), ledger=ledger)
+    return EngagementModel.build("equal", ModelSettings())
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engagement_index.importers.derived import Derived, output_path, write_derived
-from engagement_index.importers.sipri import import_sipri
-from engagement_index.importers.us_training import import_us_training
-from engagement_index.ledger.framework import Framework, load_framework
+if TYPE_CHECKING:
+    from engagement_index.importers.derived import Derived
+    from engagement_index.ledger.framework import Framework
 
 
 def _run(args: argparse.Namespace, build: Callable[[Framework], Derived]) -> int:
+    from engagement_index.importers.derived import output_path, write_derived
+    from engagement_index.ledger.framework import load_framework
+
     fw = load_framework(args.root)
     result = build(fw)
     target = output_path(fw.paths, result.dataset, args.out)
@@ -29,10 +32,14 @@ def _run(args: argparse.Namespace, build: Callable[[Framework], Derived]) -> int
 
 
 def _cmd_sipri(args: argparse.Namespace) -> int:
+    from engagement_index.importers.sipri import import_sipri
+
     return _run(args, lambda fw: import_sipri(args.path, fw))
 
 
 def _cmd_us_training(args: argparse.Namespace) -> int:
+    from engagement_index.importers.us_training import import_us_training
+
     return _run(args, lambda fw: import_us_training(args.paths, fw))
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 
 from engagement_index.report import charts
 from engagement_index.report.html import e, figure, num, page
-from engagement_index.report.scorecard import RegionalAnalysis, pct
+from engagement_index.report.scorecard import pct
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 
 def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:

@@ -20,13 +20,13 @@ from engagement_index.report.html import render_scorecard
 from engagement_index.report.pdf import PdfJob, PdfPrinter, write_pdfs
 from engagement_index.report.regional import render_index
 from engagement_index.report.scorecard import (
-    RegionalAnalysis,
     Scorecard,
     build_scorecard,
     check_iso3,
     output_name,
     pct,
 )
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 FORMATS = ("html", "pdf")
 
