@@ -64,22 +64,22 @@ class Matrix:
     window: int
 
 
-def _combine(group: pd.DataFrame, rule: str) -> float:
-    presence = group["unit"] == "presence"
-    measured = group.loc[~presence]
-    floor = group.loc[presence, "value_canonical"].max() if presence.any() else np.nan
-    if measured.empty:
+def _combine(presence: np.ndarray, value: np.ndarray, end: np.ndarray, rule: str) -> float:
+    """One source's value for one cell from its rows (rule 5): ``presence`` marks presence
+    rows, ``value`` is in canonical units, ``end`` the last year of each row's period."""
+    floor = value[presence].max() if presence.any() else np.nan
+    measured = ~presence
+    if not measured.any():
         return float(floor)
-    v = measured["value_canonical"]
+    v = value[measured]
     if rule == "sum":
-        value = v.sum()
+        out = v.sum()
     elif rule == "max":
-        value = v.max()
+        out = v.max()
     else:
-        value = measured.loc[
-            measured["period_end"] == measured["period_end"].max(), "value_canonical"
-        ].max()
-    return float(np.nanmax([value, floor]))
+        ends = end[measured]
+        out = v[ends == ends.max()].max()
+    return float(np.fmax(out, floor))
 
 
 def rows_in_window(
@@ -128,19 +128,24 @@ def build_matrix(
     index = pd.MultiIndex.from_product(
         [list(fw.countries), list(actors)], names=["country", "actor"]
     )
-    values = pd.DataFrame(np.nan, index=index, columns=scored)
-    facts = pd.DataFrame(0, index=index, columns=scored)
+    at = {unit: i for i, unit in enumerate(index)}
+    column = {indicator: j for j, indicator in enumerate(scored)}
     keys = ["country", "actor", "indicator"]
-    per_source = {
-        key: _combine(g, fw.indicators[key[2]].rule)
-        for key, g in rows.groupby([*keys, "source"], sort=True)
-    }
-    for (country, actor, indicator, _), value in per_source.items():
-        current = values.at[(country, actor), indicator]
-        values.at[(country, actor), indicator] = np.nanmax([current, value])
-    counts = rows.groupby(keys).size()
-    for (country, actor, indicator), n in counts.items():
-        facts.at[(country, actor), indicator] = n
+    presence = (rows["unit"] == "presence").to_numpy()
+    value = rows["value_canonical"].to_numpy(dtype=float)
+    end = rows["period_end"].to_numpy()
+    cells = np.full((len(index), len(scored)), np.nan)
+    for (country, actor, indicator, _), i in rows.groupby(
+        [*keys, "source"], sort=True
+    ).indices.items():
+        here = (at[(country, actor)], column[indicator])
+        combined = _combine(presence[i], value[i], end[i], fw.indicators[indicator].rule)
+        cells[here] = np.fmax(cells[here], combined)  # rule 6: the largest across sources
+    counts = np.zeros(cells.shape, dtype=np.int64)
+    for (country, actor, indicator), n in rows.groupby(keys).size().items():
+        counts[at[(country, actor)], column[indicator]] = n
+    values = pd.DataFrame(cells, index=index, columns=scored)
+    facts = pd.DataFrame(counts, index=index, columns=scored)
     start = as_of - window + 1
     loaded = set(ledger["source"])
     for dataset, scope in COMPLETE_SCOPES.items():
