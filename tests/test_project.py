@@ -144,6 +144,20 @@ def test_validate_never_trusts_the_cache(project):
     assert out.returncode == 1 and "unknown country or region 'XXX'" in out.stderr
 
 
+def test_a_regional_report_reads_the_framework_once(project, monkeypatch, tmp_path):
+    import engagement_index.ledger.cache as cache
+    from engagement_index.report.writer import write_all
+    from engagement_index.sensitivity.analysis import RegionalAnalysis
+
+    calls = []
+    real = cache.load_framework
+    monkeypatch.setattr(cache, "load_framework", lambda root: calls.append(root) or real(root))
+    analysis = RegionalAnalysis.build(root=project, samples=200)
+    write_all(analysis, tmp_path / "out", formats=("html",), countries=["VEN"], progress=False)
+    assert calls == [project.resolve()]
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
 def test_help_imports_no_layer():
     code = (
         "import sys\n"
