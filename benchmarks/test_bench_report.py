@@ -8,8 +8,8 @@ and tipping points once for all countries, then every page and PDF. Target: < 60
 from __future__ import annotations
 
 from engagement_index.report.pdf import chromium_path
-from engagement_index.report.scorecard import RegionalAnalysis
 from engagement_index.report.writer import write_all
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 
 def test_bench_all_scorecards_html_and_pdf(benchmark, tmp_path):

@@ -22,18 +22,18 @@
 # %%
 import pandas as pd
 
-from engagement_index import load_evidence, load_framework
+from engagement_index import Project
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.scenarios import (
-    apply_scenario,
     compare_scenario,
     plot_scenario,
     read_scenario,
+    scenario_project,
 )
 
-fw = load_framework()
-ledger = load_evidence()
-baseline = EngagementModel.build("equal", ledger=ledger)
+project = Project.load()
+fw = project.framework
+baseline = EngagementModel.build("equal", project=project)
 files = sorted(fw.paths.scenarios.glob("*.yaml"))
 scenarios = {f.stem: read_scenario(f, fw) for f in files}
 pd.DataFrame([{"file": k, "title": s.title, "edits": len(s.edits)} for k, s in scenarios.items()])
@@ -41,8 +41,8 @@ pd.DataFrame([{"file": k, "title": s.title, "edits": len(s.edits)} for k, s in s
 # %%
 results = {}
 for key, scenario in scenarios.items():
-    edited = apply_scenario(ledger, scenario, fw, key)
-    after = EngagementModel.build(scenario.weights or "equal", ledger=edited)
+    edited = scenario_project(project, scenario, key)
+    after = EngagementModel.build(scenario.weights or "equal", project=edited)
     results[key] = compare_scenario(baseline, after)
 
 summary = pd.DataFrame(

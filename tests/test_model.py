@@ -185,20 +185,20 @@ def test_compare_gap_share_leader_are_consistent(model):
 
 def test_reweighting_equals_rebuilding(model, fw, ledger):
     profile = load_profile(fw, "gsi-lens")
-    rebuilt = EngagementModel.build(profile, ModelSettings(), ledger=ledger).compare()
+    rebuilt = EngagementModel.build(profile, ModelSettings()).compare()
     pd.testing.assert_frame_equal(model.compare(profile), rebuilt)
 
 
 @pytest.mark.parametrize("policy", ["exclude", "impute", "zero"])
 def test_every_missing_data_policy_scores(ledger, policy):
-    c = EngagementModel.build("equal", ModelSettings(policy=policy), ledger=ledger).compare()
+    c = EngagementModel.build("equal", ModelSettings(policy=policy)).compare()
     if policy != "exclude":
         assert c["gap"].notna().all()
 
 
 def test_recipe_hash_changes_with_weights_and_settings(model, fw, ledger):
-    other = EngagementModel.build("hard-security", ModelSettings(), ledger=ledger)
-    window = EngagementModel.build("equal", ModelSettings(window=5), ledger=ledger)
+    other = EngagementModel.build("hard-security", ModelSettings())
+    window = EngagementModel.build("equal", ModelSettings(window=5))
     assert len({model.recipe_hash(), other.recipe_hash(), window.recipe_hash()}) == 3
 
 

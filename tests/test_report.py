@@ -22,7 +22,8 @@ from engagement_index.model.engagement import EngagementModel
 from engagement_index.report import writer
 from engagement_index.report.html import render_scorecard
 from engagement_index.report.regional import render_index
-from engagement_index.report.scorecard import RegionalAnalysis, build_scorecard, pct
+from engagement_index.report.scorecard import build_scorecard, pct
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 from .conftest import snapshot
 

@@ -19,7 +19,8 @@ from PIL import Image
 
 from engagement_index.report import writer
 from engagement_index.report.pdf import chromium_path
-from engagement_index.report.scorecard import RegionalAnalysis, build_scorecard
+from engagement_index.report.scorecard import build_scorecard
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 FLAGS = [
     "--headless",

@@ -11,7 +11,13 @@ import pytest
 
 from engagement_index import InputError
 from engagement_index.model.engagement import EngagementModel, ModelSettings
-from engagement_index.scenarios import apply_scenario, compare_scenario, read_scenario
+from engagement_index.model.project import Project
+from engagement_index.scenarios import (
+    apply_scenario,
+    compare_scenario,
+    read_scenario,
+    scenario_project,
+)
 
 from .conftest import ROOT, snapshot
 
@@ -34,12 +40,11 @@ def test_every_scenario_applies_and_marks_its_rows(fw, ledger, path):
     assert "hypothetical" not in ledger.columns  # the ledger itself is not changed
 
 
-def test_venezuela_scenario_flips_venezuela(fw, ledger):
+def test_venezuela_scenario_flips_venezuela(fw):
     scenario = read_scenario(ROOT / "scenarios" / "venezuela-cuts-ties.yaml", fw)
-    base = EngagementModel.build("equal", ModelSettings(), ledger=ledger)
-    after = EngagementModel.build(
-        "equal", ModelSettings(), ledger=apply_scenario(ledger, scenario, fw)
-    )
+    project = Project.load()
+    base = EngagementModel.build("equal", ModelSettings(), project)
+    after = EngagementModel.build("equal", ModelSettings(), scenario_project(project, scenario))
     table = compare_scenario(base, after).set_index("country")
     assert table.at["VEN", "leader_before"] == "CHN"
     assert table.at["VEN", "leader_after"] != "CHN"

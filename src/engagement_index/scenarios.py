@@ -14,7 +14,9 @@ Edited and added rows are marked ``hypothetical``; edited rows keep their source
 matrix rule "largest value across sources" still applies) and added rows name the
 scenario as their source. The evidence ledger itself is never changed. An edit that
 matches no row, an unknown country, actor, indicator or unit, or an added row without the
-mark is an error naming the file and the edit.
+mark is an error naming the file and the edit. :func:`scenario_project` gives the project
+with the edits applied: its data version differs from the baseline's and its edits are
+recorded, so a scenario model never shares a recipe hash with its baseline.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
+from engagement_index.model.project import Project
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.uncertainty import uncertainty
 
@@ -206,6 +209,23 @@ def apply_scenario(
         out.loc[mask, "status"] = "reported"
         out.loc[mask, "hypothetical"] = True
     return out
+
+
+def scenario_project(project: Project, scenario: Scenario, file: str = "<scenario>") -> Project:
+    """``project`` with the scenario's edits applied: another ledger (so another data
+    version), the scenario's name and edits recorded for every recipe built on it.
+
+    Parameters
+    ----------
+    project : Project
+        The baseline.
+    scenario : Scenario
+    file : str
+        Scenario file, for messages.
+    """
+    edited = apply_scenario(project.ledger, scenario, project.framework, str(file))
+    edits = [e.model_dump(mode="json") for e in scenario.edits]
+    return project.edited(edited, {"scenario": scenario.name, "edits": edits})
 
 
 UNCERTAINTY_SAMPLES = 4000

@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from engagement_index.composite.index import CompositeIndex
-from engagement_index.composite.spec import read_pipeline
-from engagement_index.composite.structure import read_structure
-from engagement_index.io.atomic import write_text
-from engagement_index.io.errors import InputError
-from engagement_index.io.readers import read_text
+    from engagement_index.composite.index import CompositeIndex
 
 
 def read_data(path: str | Path) -> pd.DataFrame:
     """Read a data CSV as text columns (numbers are checked by :class:`CompositeIndex`)."""
+    import pandas as pd
+
+    from engagement_index.io.errors import InputError
+    from engagement_index.io.readers import read_text
+
     text = read_text(path)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -29,6 +31,10 @@ def build(
     data: str | Path, structure: str | Path, pipeline: str | Path, unit_col: str = "uCode"
 ) -> CompositeIndex:
     """Read the three inputs and run the pipeline."""
+    from engagement_index.composite.index import CompositeIndex
+    from engagement_index.composite.spec import read_pipeline
+    from engagement_index.composite.structure import read_structure
+
     index = CompositeIndex(read_data(data), read_structure(structure), unit_col, str(data))
     return index.run(read_pipeline(pipeline))
 
@@ -38,6 +44,8 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
 
 
 def _cmd_composite(args: argparse.Namespace) -> int:
+    from engagement_index.io.atomic import write_text
+
     index = build(args.data, args.structure, args.pipeline, args.unit_col)
     outputs = {Path(args.out): _csv(index.results())}
     if args.stages:

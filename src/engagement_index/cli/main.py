@@ -11,8 +11,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from engagement_index.io.errors import InputError
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
@@ -53,6 +51,8 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
+    from engagement_index.io.errors import InputError
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

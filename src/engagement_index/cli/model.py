@@ -1,17 +1,24 @@
-"""``engagement score``, ``compare``, ``weights`` and ``ahp``: the two-actor model."""
+"""``engagement score``, ``compare``, ``weights`` and ``ahp``: the two-actor model.
+
+Only :mod:`argparse` is imported here; each handler imports the layer it drives, so that
+building the parser (``engagement --help``) stays fast. The option choices below are
+tested to equal the layer's own (``POLICIES``, ``FORMATS``).
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from engagement_index.io.export import FORMATS, write_table
-from engagement_index.ledger.framework import load_framework
-from engagement_index.model.actors import parse_pair
-from engagement_index.model.ahp import read_ahp
-from engagement_index.model.engagement import POLICIES, EngagementModel, ModelSettings
-from engagement_index.model.weights import WeightProfile, list_profiles, save_profile
+    from engagement_index.model.engagement import EngagementModel, ModelSettings
+
+POLICY_CHOICES = ("exclude", "impute", "zero")
+"""Missing-data policies (:data:`engagement_index.model.engagement.POLICIES`)."""
+TABLE_FORMATS = ("table", "csv", "json", "xlsx")
+"""Table formats (:data:`engagement_index.io.export.FORMATS`)."""
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
@@ -21,7 +28,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--window", type=int, default=10, help="window length in years")
     p.add_argument(
         "--policy",
-        choices=list(POLICIES),
+        choices=POLICY_CHOICES,
         default="exclude",
         help="missing-data policy (default: exclude and rescale)",
     )
@@ -35,6 +42,9 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace) -> ModelSettings:
     """Model settings from the shared options (``--actors`` checked for its form)."""
+    from engagement_index.model.actors import parse_pair
+    from engagement_index.model.engagement import ModelSettings
+
     return ModelSettings(
         as_of=args.as_of, window=args.window, policy=args.policy, actors=parse_pair(args.actors)
     )
@@ -42,18 +52,24 @@ def settings_from(args: argparse.Namespace) -> ModelSettings:
 
 def model_from(args: argparse.Namespace) -> EngagementModel:
     """Build the model from the shared options."""
+    from engagement_index.model.engagement import EngagementModel
+
     return EngagementModel.build(args.weights, settings_from(args), root=args.root)
 
 
 def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
+    import pandas as pd
+
     r = model.recipe()
-    rows = [("recipe_hash", model.recipe_hash())]
+    rows = [("recipe_hash", model.recipe_hash()), ("data_version", r["data_version"])]
     rows += [(f"settings.{k}", str(v)) for k, v in r["settings"].items()]
     rows += [(f"weights.{k}", str(v)) for k, v in r["weights"].items()]
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from engagement_index.io.export import write_table
+
     model = model_from(args)
     table = model.score()
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
@@ -62,6 +78,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from engagement_index.io.export import write_table
+
     model = model_from(args)
     write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
     _notes(model, args)
@@ -79,6 +97,11 @@ def _notes(model: EngagementModel, args: argparse.Namespace) -> None:
 
 
 def _cmd_weights(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from engagement_index.ledger.framework import load_framework
+    from engagement_index.model.weights import list_profiles
+
     fw = load_framework(args.root)
     rows = [
         {
@@ -96,6 +119,10 @@ def _cmd_weights(args: argparse.Namespace) -> int:
 
 
 def _cmd_ahp(args: argparse.Namespace) -> int:
+    from engagement_index.ledger.framework import load_framework
+    from engagement_index.model.ahp import read_ahp
+    from engagement_index.model.weights import WeightProfile, save_profile
+
     fw = load_framework(args.root)
     result = read_ahp(args.file)
     print(
@@ -122,13 +149,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the model commands to the CLI."""
     p = sub.add_parser("score", help="composite and pillar scores per country and actor")
     add_model_options(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("compare", help="per country: gap, focal actor's share, leader, coverage")
     add_model_options(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_compare)
 

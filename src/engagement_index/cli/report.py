@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, settings_from
-from engagement_index.io.errors import InputError
-from engagement_index.ledger.framework import load_framework
-from engagement_index.report.scorecard import RegionalAnalysis, check_iso3
-from engagement_index.report.writer import FORMATS, write_all, write_scorecard
+
+if TYPE_CHECKING:
+    from engagement_index.sensitivity.analysis import RegionalAnalysis
+
+CARD_FORMATS = ("html", "pdf")
+"""Scorecard formats (:data:`engagement_index.report.writer.FORMATS`)."""
 
 
 def _analysis(args: argparse.Namespace) -> RegionalAnalysis:
+    from engagement_index.sensitivity.analysis import RegionalAnalysis
+
     return RegionalAnalysis.build(
         args.weights, settings_from(args), root=args.root, samples=args.samples, seed=args.seed
     )
 
 
 def _cmd_scorecard(args: argparse.Namespace) -> int:
-    iso3 = check_iso3(load_framework(args.root), args.iso3)  # before any file name is built
+    from engagement_index.model.project import Project
+    from engagement_index.report.scorecard import check_iso3
+    from engagement_index.report.writer import write_scorecard
+
+    iso3 = check_iso3(Project.load(args.root).framework, args.iso3)  # before any file name is built
     out = Path(args.out) if args.out else Path("reports") / f"{iso3}.{args.format}"
     path = write_scorecard(_analysis(args), iso3, args.format, out)
     print(f"wrote {path}")
@@ -27,8 +36,12 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def _cmd_scorecards(args: argparse.Namespace) -> int:
+    from engagement_index.io.errors import InputError
+
     if not args.all:
         raise InputError.at("scorecards", "give --all (every country's scorecard)", field="--all")
+    from engagement_index.report.writer import write_all
+
     analysis = _analysis(args)
     written = write_all(analysis, args.out, progress=True, workers=args.workers)
     print(f"wrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'index.html'})")
@@ -46,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scorecard", help="one country's scorecard (HTML or PDF)")
     p.add_argument("iso3", help="ISO3 code from countries.csv, e.g. VEN")
     _sampling_options(p)
-    p.add_argument("--format", choices=FORMATS, default="html")
+    p.add_argument("--format", choices=CARD_FORMATS, default="html")
     p.add_argument("--out", help="output file (default: reports/ISO3.FORMAT)")
     p.set_defaults(func=_cmd_scorecard)
 

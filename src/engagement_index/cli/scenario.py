@@ -7,34 +7,34 @@ import io
 from pathlib import Path
 
 from engagement_index.cli.model import add_model_options, settings_from
-from engagement_index.io.atomic import write_bytes, write_text
-from engagement_index.io.export import render
-from engagement_index.ledger.evidence import load_evidence
-from engagement_index.ledger.framework import load_framework
-from engagement_index.model.engagement import EngagementModel
-from engagement_index.scenarios import (
-    apply_scenario,
-    compare_scenario,
-    plot_scenario,
-    read_scenario,
-)
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
-    fw = load_framework(args.root)
-    scenarios = [(f, read_scenario(f, fw)) for f in args.files]  # all checked before work
-    ledger = load_evidence(args.root)
+    from engagement_index.io.atomic import write_bytes, write_text
+    from engagement_index.io.export import render
+    from engagement_index.model.engagement import EngagementModel
+    from engagement_index.model.project import Project
+    from engagement_index.scenarios import (
+        compare_scenario,
+        plot_scenario,
+        read_scenario,
+        scenario_project,
+    )
+
+    project = Project.load(args.root)
+    scenarios = [(f, read_scenario(f, project.framework)) for f in args.files]  # checked first
     settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
     for file, scenario in scenarios:
         weights = scenario.weights or args.weights
-        baseline = EngagementModel.build(weights, settings, ledger=ledger, root=args.root)
-        edited = apply_scenario(ledger, scenario, fw, file)
-        after = EngagementModel.build(weights, settings, ledger=edited, root=args.root)
+        baseline = EngagementModel.build(weights, settings, project)
+        edited = scenario_project(project, scenario, file)
+        after = EngagementModel.build(weights, settings, edited)
         table = compare_scenario(baseline, after, args.seed)
         moved = table.loc[table["gap_change"].abs() > 0.05]
         print(
-            f"\n{scenario.title} [{scenario.name}; weights {weights}, recipe {after.recipe_hash()}]"
+            f"\n{scenario.title} [{scenario.name}; weights {weights}, recipe "
+            f"{after.recipe_hash()}, baseline {baseline.recipe_hash()}]"
         )
         print(
             render(

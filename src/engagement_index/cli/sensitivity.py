@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, model_from
-from engagement_index.io.atomic import atomic_path, write_text
-from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.export import render
-from engagement_index.sensitivity.scores import PillarScores, profile_vector
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from engagement_index.sensitivity.scores import PillarScores
 
 METHODS = ("uncertainty", "sobol", "oat", "tipping")
 DEFAULT_SAMPLES = {"uncertainty": 10_000, "sobol": 1024, "oat": 101, "tipping": None}
 
 
 def _check(args: argparse.Namespace) -> None:
+    from engagement_index.io.errors import InputError, Problem
+
     problems = []
 
     def bad(option: str, message: str) -> None:
@@ -55,9 +56,7 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         from engagement_index.sensitivity.methods import method_scenarios
         from engagement_index.sensitivity.uncertainty import uncertainty
 
-        scenarios = (
-            method_scenarios(model, root=args.root, progress=True) if args.vary_methods else None
-        )
+        scenarios = method_scenarios(model, progress=True) if args.vary_methods else None
         r = uncertainty(
             scores, w0, n, args.sampler, args.concentration, args.spread, args.seed, scenarios
         )
@@ -66,6 +65,8 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         files = {"uncertainty.csv": r.countries, "uncertainty_region.csv": r.region}
         return r, files, r.countries[cols]
     if args.method == "sobol":
+        import numpy as np
+
         from engagement_index.sensitivity.sobol import sobol_analysis
 
         r = sobol_analysis(scores, w0, n, args.bootstrap, args.spread, args.seed, progress=True)
@@ -75,6 +76,8 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         summary.columns = [f"ST_{c}" for c in summary.columns]
         return r, {"sobol.csv": r.table}, summary.reset_index()
     if args.method == "oat":
+        import pandas as pd
+
         from engagement_index.sensitivity.oat import oat
 
         r = oat(scores, w0, n)
@@ -91,6 +94,10 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from engagement_index.io.atomic import atomic_path, write_text
+    from engagement_index.io.export import render
+    from engagement_index.sensitivity.scores import PillarScores, profile_vector
+
     _check(args)
     model = model_from(args)
     scores = PillarScores.from_model(model)

@@ -8,7 +8,10 @@ notebooks display a returned figure as usual.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PLAIN = {"parse_math": False, "usetex": False}
 """Text properties for text from data (country, indicator, pillar names): drawn as written,
@@ -16,5 +19,8 @@ never read as mathtext or TeX (a ``$`` in a name stays a dollar sign)."""
 
 
 def new_figure(width: float = 8.0, height: float = 6.0) -> Figure:
-    """A blank figure, independent of any pyplot backend."""
+    """A blank figure, independent of any pyplot backend (matplotlib is imported here, on
+    first use, so that commands without charts do not load it)."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), layout="constrained")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -27,11 +27,11 @@ import pandas as pd
 
 from engagement_index.composite import CompositeIndex, PipelineSpec
 from engagement_index.composite.structure import Structure
-from engagement_index.ledger.evidence import load_evidence
-from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.matrix import Matrix, build_matrix
+from engagement_index.model.project import Project
 from engagement_index.model.weights import WeightProfile, load_profile
 
 Policy = Literal["exclude", "impute", "zero"]
@@ -96,33 +96,54 @@ class EngagementModel:
     >>> model = EngagementModel.build()                 # doctest: +SKIP
     >>> model.compare().head()                          # doctest: +SKIP
     >>> model.compare(load_profile(model.framework, "hard-security"))  # doctest: +SKIP
+    >>> model.variant(policy="zero").compare()          # doctest: +SKIP
     """
 
-    framework: Framework
+    project: Project
     profile: WeightProfile
     settings: ModelSettings
     matrix: Matrix
     index: CompositeIndex = field(repr=False)
+    _variants: dict[ModelSettings, EngagementModel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
         cls,
         weights: str | WeightProfile = "equal",
         settings: ModelSettings | None = None,
-        ledger: pd.DataFrame | None = None,
+        project: Project | None = None,
         root=None,
     ) -> EngagementModel:
-        """Load framework and ledger, build the matrix and run the pipeline."""
-        fw = load_framework(root)
+        """Build the matrix and run the pipeline on ``project``'s data.
+
+        Parameters
+        ----------
+        weights : str or WeightProfile
+            Profile name in ``weights/``, a YAML path, or a profile.
+        settings : ModelSettings, optional
+            Default: :class:`ModelSettings` defaults.
+        project : Project, optional
+            Framework and ledger (default: :meth:`Project.load` of ``root``).
+        root : path, optional
+            Project root, when no ``project`` is given (default: discovered).
+        """
+        project = project or Project.load(root)
+        fw = project.framework
         settings = settings or ModelSettings()
         profile = weights if isinstance(weights, WeightProfile) else load_profile(fw, weights)
-        ledger = load_evidence(root) if ledger is None else ledger
         actors = scoring_order(fw, settings.actors)
-        matrix = build_matrix(ledger, fw, settings.as_of, settings.window, actors)
+        matrix = build_matrix(project.ledger, fw, settings.as_of, settings.window, actors)
         data = matrix.values.reset_index()
         data.insert(0, "unit", data["country"] + ":" + data["actor"])
         index = CompositeIndex(data, structure_for(fw, profile), "unit", "<ledger matrix>")
-        return cls(fw, profile, settings, matrix, index.run(settings.pipeline()))
+        return cls(project, profile, settings, matrix, index.run(settings.pipeline()))
+
+    @property
+    def framework(self) -> Framework:
+        """The project's reference tables."""
+        return self.project.framework
 
     @property
     def pillars(self) -> list[str]:
@@ -134,9 +155,24 @@ class EngagementModel:
         focal, reference = self.settings.actors
         return self.framework.actors[focal], self.framework.actors[reference]
 
+    def variant(self, **changes) -> EngagementModel:
+        """The model on the same data and weights with some settings changed (e.g.
+        ``policy="zero"``, ``normaliser="minmax"``), built once and kept on this model."""
+        settings = replace(self.settings, **changes)
+        if settings == self.settings:
+            return self
+        if settings not in self._variants:
+            self._variants[settings] = EngagementModel.build(
+                self.profile, settings, project=self.project
+            )
+        return self._variants[settings]
+
     def recipe(self) -> dict:
-        """Settings, pipeline and weights: everything needed to replay the scores."""
+        """Data version, scenario edits, settings, pipeline and weights: everything
+        needed to replay the scores."""
         return {
+            "data_version": self.project.data_version,
+            "edits": list(self.project.edits),
             "settings": {**self.settings.__dict__, "actors": list(self.settings.actors)},
             "pipeline": self.index.spec.model_dump(mode="json"),
             "weights": self.profile.model_dump(),

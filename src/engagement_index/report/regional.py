@@ -9,7 +9,8 @@ import pandas as pd
 
 from engagement_index.report import charts
 from engagement_index.report.html import chart_data, environment, num, share
-from engagement_index.report.scorecard import RegionalAnalysis, pct
+from engagement_index.report.scorecard import pct
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 
 def _codes(analysis: RegionalAnalysis) -> list[str]:

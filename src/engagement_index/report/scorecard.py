@@ -1,45 +1,25 @@
 """The data of a scorecard: verdict, certainty, scores, coverage, evidence, provenance.
 
-:class:`RegionalAnalysis` does every computation once for all 33 countries: the model,
-its comparison table, indicator contributions, and from
-:mod:`engagement_index.sensitivity` the weight-uncertainty analysis
-(:func:`~engagement_index.sensitivity.uncertainty`), the one-at-a-time sweeps
-(:func:`~engagement_index.sensitivity.oat`) and the exact tipping points
-(:func:`~engagement_index.sensitivity.tipping_points`). :func:`build_scorecard` then
-reads one country's figures out of it; nothing is recomputed per country.
+:func:`build_scorecard` reads one country's figures out of a
+:class:`~engagement_index.sensitivity.analysis.RegionalAnalysis` (the model and its
+sensitivity results for all countries, computed once); nothing is recomputed per country.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
-from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence
-from engagement_index.ledger.framework import Framework, load_framework
+from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import TIE, UNKNOWN
-from engagement_index.model.engagement import TOP, EngagementModel, ModelSettings
-from engagement_index.model.weights import WeightProfile, load_profile
-from engagement_index.sensitivity import (
-    OATResult,
-    PillarScores,
-    TippingResult,
-    UncertaintyResult,
-    oat,
-    profile_vector,
-    tipping_points,
-    uncertainty,
-)
-
-SWEEP_POINTS = 1001
-"""Grid of each one-at-a-time sweep (weight steps of 0.1 %)."""
+from engagement_index.model.engagement import TOP, EngagementModel
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -63,15 +43,6 @@ def check_iso3(fw: Framework, code: str) -> str:
     return iso3
 
 
-def data_version(ledger: pd.DataFrame) -> str:
-    """Short sha256 of the ledger's content (every row's fields as exported) and of the
-    dataset versions behind derived rows: two runs on the same data give the same."""
-    cols = [c for c in OUTPUT_COLUMNS[:11] if c in ledger.columns]
-    cols += [c for c in ("dataset_file", "version") if c in ledger.columns]
-    text = ledger[cols].sort_values("id").to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
 def pct(p: float) -> str:
     """A probability as a percentage that never rounds a near-certainty to 100 %."""
     if not np.isfinite(p):
@@ -81,115 +52,6 @@ def pct(p: float) -> str:
     if 0.995 < p < 1:
         return ">99%"
     return f"{p * 100:.0f}%"
-
-
-@dataclass
-class RegionalAnalysis:
-    """The model and its sensitivity results for every country, computed once."""
-
-    model: EngagementModel
-    compare: pd.DataFrame
-    uncertainty: UncertaintyResult
-    oat: OATResult
-    tipping: TippingResult
-    sweep_flips: pd.DataFrame
-    contributions: pd.DataFrame
-    ledger: pd.DataFrame
-    data_version: str
-    generated: str
-    pillar_coverage: pd.DataFrame = field(repr=False)
-
-    @property
-    def framework(self) -> Framework:
-        return self.model.framework
-
-    @property
-    def countries(self) -> list[str]:
-        return list(self.compare.index)
-
-    @classmethod
-    def build(
-        cls,
-        weights: str | WeightProfile = "equal",
-        settings: ModelSettings | None = None,
-        root=None,
-        samples: int = 10_000,
-        seed: int = 0,
-        generated: str | None = None,
-    ) -> RegionalAnalysis:
-        """Score the model and run the uncertainty analysis and sweeps for all countries.
-
-        Parameters
-        ----------
-        weights : str or WeightProfile
-            Profile name in ``weights/`` or a YAML path.
-        settings : ModelSettings, optional
-        root : path, optional
-            Project root.
-        samples : int
-            Dirichlet weight draws for the uncertainty analysis.
-        seed : int
-            Same seed, same certainty figures.
-        generated : str, optional
-            Date generated (default: today, UTC, ISO format).
-        """
-        fw = load_framework(root)
-        profile = weights if isinstance(weights, WeightProfile) else load_profile(fw, weights)
-        ledger = load_evidence(root)
-        model = EngagementModel.build(profile, settings, ledger=ledger, root=root)
-        scores = PillarScores.from_model(model)
-        nominal = profile_vector(profile, model.pillars)
-        result = uncertainty(scores, nominal, samples=samples, seed=seed)
-        sweeps = oat(scores, nominal, points=SWEEP_POINTS)
-        tipping = tipping_points(scores, nominal, seed=seed)
-        compare = model.compare().set_index("country")
-        generated = generated or dt.datetime.now(dt.UTC).date().isoformat()
-        return cls(
-            model,
-            compare,
-            result,
-            sweeps,
-            tipping,
-            _sweep_flips(sweeps),
-            model.index.contributions(),
-            ledger,
-            data_version(ledger),
-            generated,
-            _pillar_coverage(model),
-        )
-
-
-def _sweep_flips(result: OATResult) -> pd.DataFrame:
-    """Per country and pillar, the swept weight nearest the profile's at which the other
-    actor leads (NaN when no weight of that pillar alone flips the verdict)."""
-    s = result.sweep
-    nominal = result.tornado.drop_duplicates("country").set_index("country")["nominal_gap"]
-    lead = np.sign(s["country"].map(nominal))
-    flipped = s[(np.sign(s["gap"]) == -lead) & (lead != 0)]
-    base = result.tornado.set_index(["country", "pillar"])["nominal_weight"]
-    out = base.rename("nominal_weight").to_frame()
-    out["flip_weight"] = np.nan
-    if not flipped.empty:
-        key = pd.MultiIndex.from_frame(flipped[["country", "pillar"]])
-        dist = np.abs(flipped["weight"].to_numpy() - base.reindex(key).to_numpy())
-        best = flipped.assign(dist=dist).sort_values("dist").drop_duplicates(["country", "pillar"])
-        out.loc[pd.MultiIndex.from_frame(best[["country", "pillar"]]), "flip_weight"] = best[
-            "weight"
-        ].to_numpy()
-    return out.reset_index()
-
-
-def _pillar_coverage(model: EngagementModel) -> pd.DataFrame:
-    """Share of each pillar's indicator weight backed by evidence, per unit (0-1)."""
-    raw = model.index.stages["raw"]
-    fw, profile = model.framework, model.profile
-    out = {}
-    for pillar in model.pillars:
-        inds = [i.id for i in fw.indicators.values() if i.pillar == pillar and i.scored]
-        w = np.array([profile.indicator_weight(i) for i in inds], dtype=float)
-        known = raw[inds].notna().to_numpy()
-        out[pillar] = known @ w / w.sum() if w.sum() > 0 else np.zeros(len(raw))
-    return pd.DataFrame(out, index=raw.index)
 
 
 @dataclass
@@ -486,7 +348,6 @@ __all__ = [
     "Scorecard",
     "build_scorecard",
     "check_iso3",
-    "data_version",
     "output_name",
     "pct",
 ]

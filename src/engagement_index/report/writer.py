@@ -7,10 +7,12 @@ directory and leaves the target as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,13 +22,13 @@ from engagement_index.report.html import render_scorecard
 from engagement_index.report.pdf import PdfJob, PdfPrinter, write_pdfs
 from engagement_index.report.regional import render_index
 from engagement_index.report.scorecard import (
-    RegionalAnalysis,
     Scorecard,
     build_scorecard,
     check_iso3,
     output_name,
     pct,
 )
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 FORMATS = ("html", "pdf")
 
@@ -75,14 +77,16 @@ def _fallback_lines(card: Scorecard) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _pdf_job(card: Scorecard, html: Path, pdf: Path) -> PdfJob:
+def _pdf_job(analysis: RegionalAnalysis, iso3: str, html: Path, pdf: Path) -> PdfJob:
     def fallback():
+        card = build_scorecard(analysis, iso3)
         return _fallback_lines(card), (
             charts.pillar_bars(card.name, card.pillars, card.actors),
             charts.tornado(card.name, card.sweeps, card.figures["gap"], card.actors, card.flip),
         )
 
-    return PdfJob(html, pdf, f"{card.name} scorecard", fallback)
+    name = analysis.framework.countries[iso3].name
+    return PdfJob(html, pdf, f"{name} scorecard", fallback)
 
 
 def write_scorecard(
@@ -102,9 +106,41 @@ def write_scorecard(
             with staging(target.parent) as stage:
                 page = stage / output_name(iso3, "html")
                 page.write_text(html, encoding="utf-8", newline="\n")
-                write_pdfs([_pdf_job(card, page, stage / output_name(iso3, "pdf"))], workers=1)
+                write_pdfs([_pdf_job(analysis, iso3, page, stage / output_name(iso3, "pdf"))], 1)
                 shutil.copyfile(stage / output_name(iso3, "pdf"), tmp)
     return target
+
+
+_ANALYSIS: list[RegionalAnalysis] = []
+"""In a rendering worker process: the analysis it renders from (set once per worker)."""
+
+
+def _init_worker(analysis: RegionalAnalysis) -> None:
+    _ANALYSIS[:] = [analysis]
+
+
+def _render_card(iso3: str) -> tuple[str, str]:
+    """In a worker: one country's scorecard page (charts drawn there)."""
+    return iso3, render_scorecard(build_scorecard(_ANALYSIS[0], iso3))
+
+
+def _render_index(links: dict[str, dict[str, str]]) -> tuple[str, str]:
+    """In a worker: the regional report page."""
+    return "index", render_index(_ANALYSIS[0], links)
+
+
+def _links(codes: Sequence[str], formats: Sequence[str]) -> dict[str, dict[str, str]]:
+    """ISO3 -> {format: file name} of the scorecards written."""
+    return {iso3: {f: output_name(iso3, f) for f in FORMATS if f in formats} for iso3 in codes}
+
+
+def _renderers(analysis: RegionalAnalysis, jobs: int) -> ProcessPoolExecutor:
+    """Worker processes for the pages, forked: they inherit the imported modules and the
+    analysis (nothing is pickled but the pages they return)."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(analysis,)
+    )
 
 
 def write_all(
@@ -114,36 +150,36 @@ def write_all(
     countries: Sequence[str] | None = None,
     progress: bool = True,
     workers: int = 3,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Every country's scorecard (HTML and PDF) and ``index.html``, moved into
-    ``out_dir`` only when all rendered. Returns the written paths."""
+    ``out_dir`` only when all rendered. Returns the written paths.
+
+    Pages (and their charts) are drawn by ``jobs`` worker processes (default: one per
+    core); each PDF is printed as soon as its page is written, ``workers`` at a time.
+    """
     from tqdm import tqdm
 
     target = Path(out_dir)
     codes = [check_iso3(analysis.framework, c) for c in (countries or analysis.countries)]
-    with staging(target) as stage, PdfPrinter(workers, progress=progress) as printer:
-        links: dict[str, dict[str, str]] = {}
-        names: list[str] = []
-        for iso3 in tqdm(codes, desc="scorecards", unit="country", disable=not progress):
-            card = build_scorecard(analysis, iso3)
-            html_name = output_name(iso3, "html")
-            (stage / html_name).write_text(render_scorecard(card), encoding="utf-8", newline="\n")
-            links[iso3] = {"html": html_name}
-            if "html" in formats:
-                names.append(html_name)
-            if "pdf" in formats:
-                pdf_name = output_name(iso3, "pdf")
-                printer.submit(_pdf_job(card, stage / html_name, stage / pdf_name))
-                links[iso3]["pdf"] = pdf_name
-                names.append(pdf_name)
-        if "html" not in formats:
-            for iso3 in links:
-                links[iso3].pop("html")
-        (stage / "index.html").write_text(
-            render_index(analysis, links), encoding="utf-8", newline="\n"
-        )
-        names.append("index.html")
-        printer.wait()
+    links = _links(codes, formats)
+    names = [links[iso3][f] for iso3 in codes for f in FORMATS if f in links[iso3]]
+    names.append("index.html")
+    with staging(target) as stage:
+        with _renderers(analysis, jobs or os.cpu_count() or 1) as pool:
+            pages = [pool.submit(_render_index, links)]
+            pages += [pool.submit(_render_card, iso3) for iso3 in codes]
+            bar = tqdm(total=len(pages), desc="pages", unit="page", disable=not progress)
+            with PdfPrinter(workers, progress=progress) as printer:
+                for done in as_completed(pages):
+                    key, html = done.result()
+                    html_name = "index.html" if key == "index" else output_name(key, "html")
+                    (stage / html_name).write_text(html, encoding="utf-8", newline="\n")
+                    bar.update()
+                    if key != "index" and "pdf" in formats:
+                        pdf = stage / output_name(key, "pdf")
+                        printer.submit(_pdf_job(analysis, key, stage / html_name, pdf))
+            bar.close()
         for name in names:
             if not (stage / name).is_file():
                 raise RuntimeError(f"{name} was not rendered")

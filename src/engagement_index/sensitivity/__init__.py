@@ -7,14 +7,32 @@
 - :mod:`.sobol`: Saltelli / Jansen indices with vectorised bootstrap
 - :mod:`.oat`: one-at-a-time sweeps and tornado data
 - :mod:`.tipping`: least L1 weight change that flips the leader
-- :mod:`.commands`: ``engagement sensitivity``
+- :mod:`.analysis`: all of the above once for every country (the regional analysis)
+
+The Sobol and tipping-point names are imported from their modules on first use (module
+``__getattr__``): they need SciPy, which the other analyses do not load.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from engagement_index.sensitivity.oat import OATResult, oat
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
-from engagement_index.sensitivity.sobol import SobolResult, sobol_analysis, sobol_indices
-from engagement_index.sensitivity.tipping import TippingResult, tipping_points
 from engagement_index.sensitivity.uncertainty import UncertaintyResult, uncertainty
+
+if TYPE_CHECKING:
+    from engagement_index.sensitivity.sobol import SobolResult, sobol_analysis, sobol_indices
+    from engagement_index.sensitivity.tipping import TippingResult, tipping_points
+
+_LAZY = {
+    "SobolResult": "sobol",
+    "sobol_analysis": "sobol",
+    "sobol_indices": "sobol",
+    "TippingResult": "tipping",
+    "tipping_points": "tipping",
+}
 
 __all__ = [
     "OATResult",
@@ -29,3 +47,16 @@ __all__ = [
     "tipping_points",
     "uncertainty",
 ]
+
+
+def __getattr__(name: str):
+    """Import a public name from its module on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -1,15 +1,15 @@
-"""Discrete method choices for the uncertainty analysis: one model per choice, cached.
+"""Discrete method choices for the uncertainty analysis: one model per choice.
 
 The choices are the missing-data policy (exclude, impute, zero), the normaliser (only
 those that keep scores on comparable [0, 100] scales: dist_to_max, minmax, percentile)
 and the aggregator of pillars into the composite (arithmetic, geometric). Policy and
-normaliser change pillar scores, so each pair needs its own model build (about a second);
+normaliser change pillar scores, so each pair needs its own model build (about a second),
+kept on the model (:meth:`~engagement_index.model.engagement.EngagementModel.variant`);
 the aggregator only changes how pillar scores combine (see :mod:`.scores`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import product
 
 from engagement_index.model.engagement import EngagementModel, ModelSettings
@@ -17,8 +17,6 @@ from engagement_index.sensitivity.scores import AGGREGATORS, PillarScores
 
 POLICIES = ("exclude", "impute", "zero")
 NORMALISERS = ("dist_to_max", "minmax", "percentile")
-
-_CACHE: dict[tuple, PillarScores] = {}
 
 
 def method_label(settings: ModelSettings, aggregator: str) -> str:
@@ -31,13 +29,13 @@ def method_scenarios(
     policies: tuple[str, ...] = POLICIES,
     normalisers: tuple[str, ...] = NORMALISERS,
     aggregators: tuple[str, ...] = AGGREGATORS,
-    root=None,
     progress: bool = False,
 ) -> dict[str, PillarScores]:
     """Pillar scores for every combination of method choices, keyed by label.
 
-    Models are built with the settings (window, actors, treatment) and weight profile of
-    ``model``, changing only policy and normaliser, and cached for the process.
+    Models are built on the data of ``model`` with its settings (window, actors,
+    treatment) and weight profile, changing only policy and normaliser; each is built once
+    and kept on ``model``.
     """
     from tqdm import tqdm
 
@@ -46,13 +44,8 @@ def method_scenarios(
     for policy, normaliser in tqdm(
         pairs, desc="method models", disable=None if progress else True, leave=False
     ):
-        settings = replace(model.settings, policy=policy, normaliser=normaliser)
-        key = (str(root), settings, model.profile.model_dump_json())
-        if settings == model.settings:
-            _CACHE.setdefault(key, PillarScores.from_model(model))
-        elif key not in _CACHE:
-            built = EngagementModel.build(model.profile, settings, root=root)
-            _CACHE[key] = PillarScores.from_model(built)
+        variant = model.variant(policy=policy, normaliser=normaliser)
+        scores = PillarScores.from_model(variant)
         for aggregator in aggregators:
-            out[method_label(settings, aggregator)] = _CACHE[key].with_aggregator(aggregator)
+            out[method_label(variant.settings, aggregator)] = scores.with_aggregator(aggregator)
     return out

@@ -10,7 +10,6 @@ same draws.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import qmc
 
 
 def _check_nominal(nominal: np.ndarray) -> np.ndarray:
@@ -81,6 +80,8 @@ def saltelli_base(k: int, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         Base sample size (a power of two keeps the Sobol balance properties).
     seed : int
     """
+    from scipy.stats import qmc  # heavy: only the Sobol design needs it
+
     base = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
     return base[:, :k], base[:, k:]
 

@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri
 
-from engagement_index.io.figures import PLAIN, new_figure
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.scores import PillarScores
 
@@ -108,7 +107,7 @@ def sobol_indices(
     var_boot = counts @ squares / (2 * n) - (counts @ both / (2 * n)) ** 2
     var = np.where(constant, 0.0, var)
     var_boot[:, constant] = 0.0
-    z = norm.ppf(0.5 + conf_level / 2)
+    z = ndtri(0.5 + conf_level / 2)  # standard normal quantile
     tail = 100 * (1 - conf_level) / 2
     live = ~constant
     out: dict[str, list[np.ndarray]] = {k: [] for k in SobolIndices.__dataclass_fields__}
@@ -151,6 +150,8 @@ class SobolResult:
 
     def plot(self):
         """Heat maps of the first-order and total indices (country x input)."""
+        from engagement_index.io.figures import PLAIN, new_figure
+
         fig = new_figure(10, 0.25 * self.table["country"].nunique() + 1.5)
         axes = fig.subplots(1, 2, sharey=True)
         for ax, name in zip(axes, ("S1", "ST"), strict=True):
