@@ -1,0 +1,177 @@
+"""Normalised cell bounds: fixed goalposts, fixed caps for what is not known, the estimate.
+
+Three rules, each argued in the README ("Verdicts the evidence can carry"):
+
+1. **Goalposts** (``indicators/goalposts.yaml``): every cell maps onto 0-100 by its
+   indicator's fixed reference points; flows are read per year (window total / window
+   length). Nothing depends on the other countries of the run.
+2. **Caps** (``indicators/caps.yaml``): an unknown cell cannot exceed the highest level of
+   its indicator documented for any actor anywhere in the region (any 10-year window of
+   the reference period), and is capped at one unit over the window at least: the sources
+   and registers name the region's salient cases, so a relationship deeper than any they
+   show would have been reported. One cap serves every actor, so the unknowns favour
+   neither side (the documents are about China and quantify little of the US's activity;
+   an actor-specific cap would make the less-described actor's unknowns look small). The caps are
+   written down (``engagement caps --write`` derives them; ``validate`` checks that no
+   documented level exceeds them), so an edit to one country never moves another's
+   bounds and adding evidence never widens them. A lower bound is capped likewise, or at
+   its own floor if that is higher.
+3. **Estimate**: what the evidence shows: floors at their value, unknown cells at zero;
+   a register that ends inside the window is extrapolated at its covered rate
+   (:mod:`.cells`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from engagement_index.composite.normalise import goalposts as goalpost_map
+from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.readers import read_yaml_entries
+from engagement_index.model.cells import FLOW_RULES, Cells
+
+
+class Goalpost(BaseModel):
+    """Fixed reference points of one indicator, in its canonical unit (per year for flows)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    low: float = 0.0
+    high: float
+    scale: str
+    rationale: str
+
+    def as_tuple(self) -> tuple[float, float, str]:
+        return (self.low, self.high, self.scale)
+
+
+def load_goalposts(path: Path, indicators: tuple[str, ...]) -> dict[str, Goalpost]:
+    """Read ``goalposts.yaml``: one entry per scored indicator, nothing else.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field for every problem (unknown or missing indicator,
+        bad type, ``high <= low``, a scale other than linear or log).
+    """
+    problems: list[Problem] = []
+    out: dict[str, Goalpost] = {}
+    for line, (code, entry) in read_yaml_entries(path, dict):
+        if code not in indicators:
+            problems.append(Problem(str(path), line, str(code), "is not a scored indicator"))
+            continue
+        try:
+            goal = Goalpost.model_validate(entry)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(x) for x in err["loc"]) or "entry"
+                problems.append(Problem(str(path), line, f"{code}.{field}", err["msg"]))
+            continue
+        if goal.scale not in ("linear", "log") or not goal.high > goal.low:
+            problems.append(
+                Problem(str(path), line, code, "needs scale linear or log and high > low")
+            )
+            continue
+        out[code] = goal
+    missing = [i for i in indicators if i not in out and not any(p.field == i for p in problems)]
+    problems += [Problem(str(path), None, i, "has no goalposts") for i in missing]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_caps(path: Path, indicators: tuple[str, ...]) -> dict[str, float]:
+    """Read ``caps.yaml``: ``{indicator: cap}`` in canonical units (per year for flows), one
+    finite non-negative number for every scored indicator.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field for every problem.
+    """
+    problems: list[Problem] = []
+    out: dict[str, float] = {}
+    for line, (code, value) in read_yaml_entries(path, dict):
+        if code not in indicators:
+            problems.append(Problem(str(path), line, str(code), "is not a scored indicator"))
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (0 <= value < float("inf"))
+        ):
+            problems.append(Problem(str(path), line, str(code), f"{value!r} is not a cap >= 0"))
+        else:
+            out[code] = float(value)
+    seen = set(out) | {p.field for p in problems}
+    problems += [Problem(str(path), None, i, "has no cap") for i in indicators if i not in seen]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """Normalised bounds and estimate of every cell [points, 0-100].
+
+    Attributes
+    ----------
+    cells : Cells
+        The statuses and raw bounds these come from.
+    low, high, estimate : ndarray, shape (n_actors, n_countries, n_indicators)
+    upper : ndarray, shape (n_indicators,)
+        The caps, normalised.
+    """
+
+    cells: Cells
+    low: np.ndarray
+    high: np.ndarray
+    estimate: np.ndarray
+    upper: np.ndarray
+
+
+def per_year(cells: Cells, flows: np.ndarray) -> np.ndarray:
+    """Factor that reads each indicator per year (flows) or as a level (stocks)."""
+    return np.where(flows, 1.0 / (cells.last - cells.first + 1), 1.0)
+
+
+def bound_cells(
+    cells: Cells, goals: dict[str, Goalpost], caps: dict[str, float], rules: dict
+) -> Bounded:
+    """Apply the three rules to ``cells``.
+
+    Parameters
+    ----------
+    cells : Cells
+    goals : dict
+        Goalposts per indicator (:func:`load_goalposts`).
+    caps : dict
+        Indicator -> cap [canonical unit, per year for flows] (:func:`load_caps`).
+    rules : dict
+        Indicator -> combination rule (``sum`` marks a flow).
+
+    Returns
+    -------
+    Bounded
+    """
+    flows = np.array([rules[i] in FLOW_RULES for i in cells.indicators])
+    factor = per_year(cells, flows)
+    raw_cap = np.array([caps[i] for i in cells.indicators])
+    out = {}
+    for name, raw in (("low", cells.low), ("high", cells.high), ("estimate", cells.estimate)):
+        out[name] = _normalise(raw * factor, cells.indicators, goals)
+    upper = _normalise(raw_cap[None, :], cells.indicators, goals)[0]
+    cap = np.broadcast_to(upper, cells.low.shape)
+    high = np.where(np.isnan(out["high"]), np.maximum(cap, out["low"]), out["high"])
+    return Bounded(cells, out["low"], high, np.minimum(out["estimate"], high), upper)
+
+
+def _normalise(raw: np.ndarray, indicators: tuple[str, ...], goals: dict) -> np.ndarray:
+    """Goalpost-normalise an array whose last axis is ``indicators`` (NaN kept)."""
+    out = np.empty_like(raw, dtype=float)
+    for j, code in enumerate(indicators):
+        out[..., j] = goalpost_map(raw[..., j], goalpost=goals[code].as_tuple())
+    return out
