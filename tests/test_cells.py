@@ -258,3 +258,30 @@ def test_committed_goalposts_and_caps_cover_every_scored_indicator(fw):
     goals = load_goalposts(fw.paths.indicators / "goalposts.yaml", scored)
     caps = load_caps(fw.paths.indicators / "caps.yaml", scored)
     assert set(goals) == set(caps) == set(scored)
+
+
+def test_verdicts_comparable_gap_and_settlers_on_a_fixture():
+    from engagement_index.model.verdicts import verdicts
+
+    reg = Register("sipri", ("tiv",), ACTORS, 1950, 2025)
+    rows = ledger(
+        ("s-1", "AAA", "USA", "tiv", 2020, 2020, 100.0, "TIV million", "reported", "sipri"),
+        ("d-1", "AAA", "CHN", "trainees", 2016, 2025, 20.0, "persons", "reported", "d"),
+        ("d-2", "AAA", "USA", "trainees", 2016, 2025, 20.0, "persons", "reported", "d"),
+        ("d-3", "AAA", "CHN", "stations", 2020, 2020, 1.0, "facilities", "reported", "d"),
+        ("d-4", "AAA", "USA", "stations", 2020, 2020, 1.0, "facilities", "reported", "d"),
+    )
+    caps = {"trainees": 50.0, "stations": 3.0, "tiv": 10.0}
+    cells = build_cells(rows, framework(), 2025, 10, ACTORS, (reg,))
+    v = verdicts(bound_cells(cells, GOALS, caps, RULES), np.array([1.0, 1.0, 2.0]))
+    frame = v.to_frame().set_index("country")
+    # AAA: every cell known; the US has 10 TIV a year = goalpost 10 -> 100 points, weight 0.5
+    assert frame.loc["AAA", "verdict"] == "USA"
+    assert frame.loc["AAA", "gap_low"] == pytest.approx(-50.0)
+    assert frame.loc["AAA", "gap_comparable"] == pytest.approx(-100.0)  # TIV only
+    assert list(v.comparable) == [False, False, True]
+    # BBB: nothing documented besides SIPRI's zeros: undetermined, both trainee cells settle
+    assert frame.loc["BBB", "verdict"] == "undetermined"
+    settle = v.settlers("BBB")
+    assert set(settle["indicator"]) == {"trainees", "stations"}
+    assert settle["swing"].is_monotonic_decreasing
