@@ -237,7 +237,7 @@ def test_bad_caps_files_name_the_field(tmp_path, text, field):
 @pytest.mark.parametrize(
     "entry, field",
     [
-        ({"high": 1, "scale": "cubic", "rationale": "r"}, "tiv"),
+        ({"high": 1, "scale": "cubic", "rationale": "r"}, "tiv.scale"),
         ({"high": "x", "scale": "log", "rationale": "r"}, "tiv.high"),
         ({"high": 0, "scale": "log", "rationale": "r"}, "tiv"),
         ({"high": 1, "scale": "log"}, "tiv.rationale"),
@@ -250,7 +250,7 @@ def test_bad_goalposts_name_the_field(tmp_path, entry, field):
     path.write_text(yaml.safe_dump({"tiv": entry}))
     with pytest.raises(InputError) as err:
         load_goalposts(path, ("tiv",))
-    assert field in [p.field for p in err.value.problems]
+    assert [p.field for p in err.value.problems] == [field]
 
 
 def test_committed_goalposts_and_caps_cover_every_scored_indicator(fw):

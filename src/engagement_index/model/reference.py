@@ -27,26 +27,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from engagement_index.composite.normalise import goalposts as goalpost_map
+from engagement_index.composite.spec import Goalpost as EngineGoalpost
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_yaml_entries
 from engagement_index.model.cells import FLOW_RULES, Cells
 
 
-class Goalpost(BaseModel):
-    """Fixed reference points of one indicator, in its canonical unit (per year for flows)."""
+class Goalpost(EngineGoalpost):
+    """Fixed reference points of one indicator, in its canonical unit (per year for flows),
+    with the reason they were chosen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    low: float = 0.0
-    high: float
-    scale: str
     rationale: str
-
-    def as_tuple(self) -> tuple[float, float, str]:
-        return (self.low, self.high, self.scale)
 
 
 def load_goalposts(path: Path, indicators: tuple[str, ...]) -> dict[str, Goalpost]:
@@ -71,13 +67,12 @@ def load_goalposts(path: Path, indicators: tuple[str, ...]) -> dict[str, Goalpos
                 field = ".".join(str(x) for x in err["loc"]) or "entry"
                 problems.append(Problem(str(path), line, f"{code}.{field}", err["msg"]))
             continue
-        if goal.scale not in ("linear", "log") or not goal.high > goal.low:
-            problems.append(
-                Problem(str(path), line, code, "needs scale linear or log and high > low")
-            )
+        if not goal.high > goal.low:
+            problems.append(Problem(str(path), line, code, "needs high > low"))
             continue
         out[code] = goal
-    missing = [i for i in indicators if i not in out and not any(p.field == i for p in problems)]
+    named = {str(p.field).split(".")[0] for p in problems}
+    missing = [i for i in indicators if i not in out and i not in named]
     problems += [Problem(str(path), None, i, "has no goalposts") for i in missing]
     if problems:
         raise InputError(problems)
@@ -173,5 +168,5 @@ def _normalise(raw: np.ndarray, indicators: tuple[str, ...], goals: dict) -> np.
     """Goalpost-normalise an array whose last axis is ``indicators`` (NaN kept)."""
     out = np.empty_like(raw, dtype=float)
     for j, code in enumerate(indicators):
-        out[..., j] = goalpost_map(raw[..., j], goalpost=goals[code].as_tuple())
+        out[..., j] = goalpost_map(raw[..., j], goalpost=goals[code].as_tuple(1))
     return out
