@@ -21,10 +21,10 @@ ACTORS = ("CHN", "USA")
 def framework(conflicts=()):
     """A framework stand-in: three countries, a flow, a stock and a register indicator."""
     ind = {
-        "trainees": SimpleNamespace(rule="sum", scored=True),
-        "stations": SimpleNamespace(rule="max", scored=True),
-        "tiv": SimpleNamespace(rule="sum", scored=True),
-        "context_only": SimpleNamespace(rule="sum", scored=False),
+        "trainees": SimpleNamespace(rule="sum", kind="flow", scored=True),
+        "stations": SimpleNamespace(rule="max", kind="stock", scored=True),
+        "tiv": SimpleNamespace(rule="sum", kind="flow", scored=True),
+        "context_only": SimpleNamespace(rule="sum", kind="flow", scored=False),
     }
     return SimpleNamespace(
         countries={c: None for c in COUNTRIES}, indicators=ind, conflicts=dict(conflicts)
@@ -73,6 +73,19 @@ def test_row_statuses_make_cell_statuses():
     status, low, high, _ = cell(cells, "BBB", "USA", "stations")
     assert status == "lower_bound" and low == 1.0 and np.isnan(high)  # presence: a floor
     assert "context_only" not in cells.indicators
+
+
+def test_undated_facts_count_only_as_far_as_their_text_supports():
+    undated = float("nan")
+    rows = ledger(
+        ("d-1", "AAA", "CHN", "stations", undated, 2020, 1.0, "facilities", "reported", "d"),
+        ("d-2", "BBB", "CHN", "stations", undated, 2012, 1.0, "facilities", "reported", "d"),
+        ("d-3", "AAA", "CHN", "trainees", undated, 2020, 50.0, "persons", "reported", "d"),
+    )
+    cells = build_cells(rows, framework(), 2025, 10, ACTORS)
+    assert cell(cells, "AAA", "CHN", "stations")[:2] == ("documented", 1.0)  # by 2020: in force
+    assert cell(cells, "BBB", "CHN", "stations")[0] == "unknown"  # by 2012: maybe ended
+    assert cell(cells, "AAA", "CHN", "trainees")[0] == "unknown"  # an undated flow: no window
 
 
 def test_a_presence_of_a_flow_counts_only_inside_the_window():
@@ -140,7 +153,7 @@ GOALS = {
     "stations": Goalpost(high=3.0, scale="linear", rationale="r"),
     "tiv": Goalpost(high=10.0, scale="linear", rationale="r"),
 }
-RULES = {"trainees": "sum", "stations": "max", "tiv": "sum"}
+KINDS = {"trainees": "flow", "stations": "stock", "tiv": "flow"}
 
 
 def test_bounds_use_goalposts_per_year_and_the_caps():
@@ -150,7 +163,7 @@ def test_bounds_use_goalposts_per_year_and_the_caps():
     )
     cells = build_cells(rows, framework(), 2025, 10, ACTORS)
     caps = {"trainees": 99.0, "stations": 2.0, "tiv": 5.0}
-    b = bound_cells(cells, GOALS, caps, RULES)
+    b = bound_cells(cells, GOALS, caps, KINDS)
     j = cells.indicators.index
     a_usa, a_chn, aaa, bbb = 1, 0, 0, 1
     assert b.low[a_usa, aaa, j("trainees")] == pytest.approx(100 * np.log(100) / np.log(101))
@@ -163,7 +176,7 @@ def test_bounds_use_goalposts_per_year_and_the_caps():
 def test_a_presence_alone_never_gives_the_maximum_score():
     rows = ledger(("d-1", "AAA", "CHN", "stations", 2020, 2020, 1.0, "presence", "reported", "d"))
     cells = build_cells(rows, framework(), 2025, 10, ACTORS)
-    b = bound_cells(cells, GOALS, {"trainees": 1.0, "stations": 1.0, "tiv": 1.0}, RULES)
+    b = bound_cells(cells, GOALS, {"trainees": 1.0, "stations": 1.0, "tiv": 1.0}, KINDS)
     assert b.low[0, 0, cells.indicators.index("stations")] < 100.0
     assert np.all(b.estimate < 100.0)
 
@@ -176,8 +189,8 @@ def test_an_edit_to_one_country_changes_no_other_countrys_cells():
     edited = base.copy()
     edited.loc[0, "value_canonical"] = 5000.0
     caps = {"trainees": 50.0, "stations": 1.0, "tiv": 1.0}
-    before = bound_cells(build_cells(base, framework(), 2025, 10, ACTORS), GOALS, caps, RULES)
-    after = bound_cells(build_cells(edited, framework(), 2025, 10, ACTORS), GOALS, caps, RULES)
+    before = bound_cells(build_cells(base, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
+    after = bound_cells(build_cells(edited, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
     for name in ("low", "high", "estimate"):
         np.testing.assert_array_equal(getattr(before, name)[:, 1:], getattr(after, name)[:, 1:])
 
@@ -197,7 +210,7 @@ def test_adding_evidence_never_widens_the_gap_bounds():
     )
     gaps = []
     for rows in (base, more):
-        b = bound_cells(build_cells(rows, framework(), 2025, 10, ACTORS), GOALS, caps, RULES)
+        b = bound_cells(build_cells(rows, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
         gaps.append(gap_bounds(b.low, b.high, w, b.estimate))
     assert np.all(gaps[1].gap_low >= gaps[0].gap_low - 1e-9)
     assert np.all(gaps[1].gap_high <= gaps[0].gap_high + 1e-9)
@@ -273,7 +286,7 @@ def test_verdicts_comparable_gap_and_settlers_on_a_fixture():
     )
     caps = {"trainees": 50.0, "stations": 3.0, "tiv": 10.0}
     cells = build_cells(rows, framework(), 2025, 10, ACTORS, (reg,))
-    v = verdicts(bound_cells(cells, GOALS, caps, RULES), np.array([1.0, 1.0, 2.0]))
+    v = verdicts(bound_cells(cells, GOALS, caps, KINDS), np.array([1.0, 1.0, 2.0]))
     frame = v.to_frame().set_index("country")
     # AAA: every cell known; the US has 10 TIV a year = goalpost 10 -> 100 points, weight 0.5
     assert frame.loc["AAA", "verdict"] == "USA"

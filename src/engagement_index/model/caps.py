@@ -18,7 +18,7 @@ import pandas as pd
 
 from engagement_index.io.errors import Problem
 from engagement_index.ledger.framework import Framework
-from engagement_index.model.cells import FLOW_RULES, Register, build_cells
+from engagement_index.model.cells import Register, build_cells
 
 REFERENCE_AS_OF = (2001, 2025)
 """Last years of the reference windows [years]."""
@@ -45,7 +45,7 @@ def derive_caps(
         decimals.
     """
     indicators = tuple(i for i, ind in fw.indicators.items() if ind.scored)
-    flows = np.array([fw.indicators[i].rule in FLOW_RULES for i in indicators])
+    flows = np.array([fw.indicators[i].kind == "flow" for i in indicators])
     factor = np.where(flows, 1.0 / REFERENCE_WINDOW, 1.0)
     levels = np.zeros(len(indicators))
     first, last = REFERENCE_AS_OF

@@ -15,10 +15,11 @@ For a window ``[as_of - window + 1, as_of]`` every cell gets one status:
 ``unknown``
     No evidence.
 
-Rows count by the **time rules**: a flow (indicator rule ``sum``: trainees, deliveries,
+Rows count by the **time rules** (the indicator's ``kind``): a flow (trainees, deliveries,
 money, events) is apportioned evenly over the years of its period and only the overlap with
-the window counts; a stock (rules ``max`` and ``latest``: a station, a system, an
-agreement in force) counts whole when its period overlaps the window. Within a source rows
+the window counts; a stock (a station, a system, an agreement in force) counts whole when
+its period overlaps the window. An undated fact (``by YYYY``) counts only as far as its
+text supports: a stock when YYYY lies in the window, a flow in no window. Within a source rows
 combine by the indicator's rule; across sources the largest figure counts, since sources
 report overlapping facts. A presence row is a floor of one unit.
 
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from engagement_index.ledger.framework import Framework
+from engagement_index.ledger.schema import UNSCORED_STATUSES
 
 STATUSES = ("measured", "documented", "lower_bound", "documented_zero", "unknown")
 """Cell statuses, from the strongest evidence to none."""
@@ -45,12 +47,6 @@ LOWER_ROW_STATUSES = frozenset({"at_least", "over", "just_over"})
 
 UPPER_ROW_STATUSES = frozenset({"fewer_than", "up_to"})
 """Row statuses whose value is a ceiling: the cell is [0, value]."""
-
-NOT_SCORED = frozenset({"pledged", "planned", "not_delivered", "in_negotiation", "context"})
-"""Row statuses that are recorded and never scored (promises, plans, failed deals, context)."""
-
-FLOW_RULES = frozenset({"sum"})
-"""Indicator rules whose rows are flows (apportioned over their years)."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +135,8 @@ def window_share(rows: pd.DataFrame, flow: pd.Series, first: int, last: int) -> 
     Parameters
     ----------
     rows : pandas.DataFrame
-        Ledger rows with ``period_start`` and ``period_end`` [years].
+        Ledger rows with ``period_start`` (NaN for an undated ``by YYYY`` row) and
+        ``period_end`` [years].
     flow : pandas.Series of bool
         True for flows (apportioned), False for stocks (whole when active).
     first, last : int
@@ -148,12 +145,16 @@ def window_share(rows: pd.DataFrame, flow: pd.Series, first: int, last: int) -> 
     Returns
     -------
     ndarray
-        Overlap years / period years for flows; 1 or 0 for stocks.
+        Overlap years / period years for dated flows; 1 or 0 for stocks; an undated stock
+        counts when its year lies in the window, an undated flow in no window.
     """
-    start, end = rows["period_start"].to_numpy(), rows["period_end"].to_numpy()
+    end = rows["period_end"].to_numpy(dtype=float)
+    start = rows["period_start"].to_numpy(dtype=float)
+    undated = np.isnan(start)
+    start = np.where(undated, end, start)
     overlap = np.clip(np.minimum(end, last) - np.maximum(start, first) + 1, 0, None)
-    span = end - start + 1
-    return np.where(flow.to_numpy(), overlap / span, (overlap > 0).astype(float))
+    share = np.where(flow.to_numpy(), overlap / (end - start + 1), (overlap > 0).astype(float))
+    return np.where(undated & flow.to_numpy(), 0.0, share)
 
 
 def _rows_in_window(
@@ -171,10 +172,10 @@ def _rows_in_window(
         ledger["country"].isin(list(fw.countries))
         & ledger["actor"].isin(actors)
         & ledger["indicator"].isin(scored)
-        & ~ledger["status"].isin(NOT_SCORED)
+        & ~ledger["status"].isin(UNSCORED_STATUSES)
         & ~ledger["id"].isin(dropped)
     ]
-    flow = rows["indicator"].map(lambda i: fw.indicators[i].rule in FLOW_RULES)
+    flow = rows["indicator"].map(lambda i: fw.indicators[i].kind == "flow")
     share = window_share(rows, flow, first, last)
     presence = rows["unit"].eq("presence").to_numpy()
     inside = (rows["period_start"] >= first) & (rows["period_end"] <= last)

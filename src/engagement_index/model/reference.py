@@ -33,7 +33,7 @@ from engagement_index.composite.normalise import goalposts as goalpost_map
 from engagement_index.composite.spec import Goalpost as EngineGoalpost
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_yaml_entries
-from engagement_index.model.cells import FLOW_RULES, Cells
+from engagement_index.model.cells import Cells
 
 
 class Goalpost(EngineGoalpost):
@@ -134,7 +134,7 @@ def per_year(cells: Cells, flows: np.ndarray) -> np.ndarray:
 
 
 def bound_cells(
-    cells: Cells, goals: dict[str, Goalpost], caps: dict[str, float], rules: dict
+    cells: Cells, goals: dict[str, Goalpost], caps: dict[str, float], kinds: dict
 ) -> Bounded:
     """Apply the three rules to ``cells``.
 
@@ -145,14 +145,14 @@ def bound_cells(
         Goalposts per indicator (:func:`load_goalposts`).
     caps : dict
         Indicator -> cap [canonical unit, per year for flows] (:func:`load_caps`).
-    rules : dict
-        Indicator -> combination rule (``sum`` marks a flow).
+    kinds : dict
+        Indicator -> ``flow`` (read per year) or ``stock``.
 
     Returns
     -------
     Bounded
     """
-    flows = np.array([rules[i] in FLOW_RULES for i in cells.indicators])
+    flows = np.array([kinds[i] == "flow" for i in cells.indicators])
     factor = per_year(cells, flows)
     raw_cap = np.array([caps[i] for i in cells.indicators])
     out = {}
