@@ -10,7 +10,7 @@ import pytest
 
 from engagement_index.io.errors import InputError
 from engagement_index.model.bounds import gap_bounds
-from engagement_index.model.caps import check_caps, derive_caps
+from engagement_index.model.caps import check_caps, derive_caps, quantified_levels
 from engagement_index.model.cells import Register, build_cells
 from engagement_index.model.reference import Goalpost, bound_cells, load_caps, load_goalposts
 
@@ -18,7 +18,12 @@ COUNTRIES = ("AAA", "BBB", "CCC")
 ACTORS = ("CHN", "USA")
 
 
-def framework(conflicts=()):
+def per_actor(caps: dict[str, float]) -> dict[tuple[str, str], float]:
+    """The same cap for every actor."""
+    return {(i, a): v for i, v in caps.items() for a in ACTORS}
+
+
+def framework(conflicts=(), surveys=()):
     """A framework stand-in: three countries, a flow, a stock and a register indicator."""
     ind = {
         "trainees": SimpleNamespace(rule="sum", kind="flow", scored=True),
@@ -26,8 +31,12 @@ def framework(conflicts=()):
         "tiv": SimpleNamespace(rule="sum", kind="flow", scored=True),
         "context_only": SimpleNamespace(rule="sum", kind="flow", scored=False),
     }
+    sources = {"doc": SimpleNamespace(surveys=list(surveys))}
     return SimpleNamespace(
-        countries={c: None for c in COUNTRIES}, indicators=ind, conflicts=dict(conflicts)
+        countries={c: None for c in COUNTRIES},
+        indicators=ind,
+        conflicts=dict(conflicts),
+        sources=sources,
     )
 
 
@@ -163,7 +172,7 @@ def test_bounds_use_goalposts_per_year_and_the_caps():
     )
     cells = build_cells(rows, framework(), 2025, 10, ACTORS)
     caps = {"trainees": 99.0, "stations": 2.0, "tiv": 5.0}
-    b = bound_cells(cells, GOALS, caps, KINDS)
+    b = bound_cells(cells, GOALS, per_actor(caps), KINDS)
     j = cells.indicators.index
     a_usa, a_chn, aaa, bbb = 1, 0, 0, 1
     assert b.low[a_usa, aaa, j("trainees")] == pytest.approx(100 * np.log(100) / np.log(101))
@@ -176,7 +185,7 @@ def test_bounds_use_goalposts_per_year_and_the_caps():
 def test_a_presence_alone_never_gives_the_maximum_score():
     rows = ledger(("d-1", "AAA", "CHN", "stations", 2020, 2020, 1.0, "presence", "reported", "d"))
     cells = build_cells(rows, framework(), 2025, 10, ACTORS)
-    b = bound_cells(cells, GOALS, {"trainees": 1.0, "stations": 1.0, "tiv": 1.0}, KINDS)
+    b = bound_cells(cells, GOALS, per_actor({"trainees": 1.0, "stations": 1.0, "tiv": 1.0}), KINDS)
     assert b.low[0, 0, cells.indicators.index("stations")] < 100.0
     assert np.all(b.estimate < 100.0)
 
@@ -189,8 +198,12 @@ def test_an_edit_to_one_country_changes_no_other_countrys_cells():
     edited = base.copy()
     edited.loc[0, "value_canonical"] = 5000.0
     caps = {"trainees": 50.0, "stations": 1.0, "tiv": 1.0}
-    before = bound_cells(build_cells(base, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
-    after = bound_cells(build_cells(edited, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
+    before = bound_cells(
+        build_cells(base, framework(), 2025, 10, ACTORS), GOALS, per_actor(caps), KINDS
+    )
+    after = bound_cells(
+        build_cells(edited, framework(), 2025, 10, ACTORS), GOALS, per_actor(caps), KINDS
+    )
     for name in ("low", "high", "estimate"):
         np.testing.assert_array_equal(getattr(before, name)[:, 1:], getattr(after, name)[:, 1:])
 
@@ -210,40 +223,69 @@ def test_adding_evidence_never_widens_the_gap_bounds():
     )
     gaps = []
     for rows in (base, more):
-        b = bound_cells(build_cells(rows, framework(), 2025, 10, ACTORS), GOALS, caps, KINDS)
+        b = bound_cells(
+            build_cells(rows, framework(), 2025, 10, ACTORS), GOALS, per_actor(caps), KINDS
+        )
         gaps.append(gap_bounds(b.low, b.high, w, b.estimate))
     assert np.all(gaps[1].gap_low >= gaps[0].gap_low - 1e-9)
     assert np.all(gaps[1].gap_high <= gaps[0].gap_high + 1e-9)
 
 
-def test_caps_are_the_highest_documented_level_and_stale_caps_are_reported():
+def test_caps_own_level_where_measured_or_surveyed_else_the_regional_ceiling():
+    reg = Register("reg", ("tiv",), ("USA",), 1950, 2025)
     rows = ledger(
         ("d-1", "AAA", "CHN", "trainees", 2010, 2019, 400.0, "persons", "reported", "d"),
-        ("d-2", "BBB", "USA", "stations", 2012, 2012, 2.0, "facilities", "reported", "d"),
+        ("d-2", "BBB", "USA", "trainees", 2012, 2012, 20.0, "persons", "reported", "d"),
+        ("d-3", "BBB", "USA", "stations", 2012, 2012, 2.0, "facilities", "reported", "d"),
+        ("d-4", "CCC", "CHN", "stations", 2012, 2012, 1.0, "presence", "reported", "d"),
+        ("r-1", "AAA", "USA", "tiv", 2012, 2012, 30.0, "TIV million", "reported", "reg"),
     )
-    derived = derive_caps(rows, framework(), ACTORS)
-    assert derived["trainees"] == pytest.approx(40.0)  # 400 over 10 years, per year
-    assert derived["stations"] == 2.0
-    assert derived["tiv"] == pytest.approx(0.1)  # nothing documented: one unit over 10 years
-    problems = check_caps("caps.yaml", {"trainees": 30.0, "stations": 2.0}, derived)
-    assert [p.field for p in problems] == ["trainees"]
+    caps = derive_caps(rows, framework(surveys=["CHN"]), ACTORS, (reg,))
+    # China is surveyed: its own largest case caps it (400 over 10 years, per year)
+    assert caps.at["trainees", "CHN"] == pytest.approx(40.0)
+    # the US is neither surveyed nor registered for trainees: the regional ceiling
+    assert caps.at["trainees", "USA"] == pytest.approx(40.0)
+    # a presence documents a case, not a level: China's stations take the ceiling
+    assert caps.at["stations", "CHN"] == 2.0
+    # the register measures the US: its own level; China has none: the ceiling
+    assert caps.at["tiv", "USA"] == pytest.approx(3.0)
+    assert caps.at["tiv", "CHN"] == pytest.approx(3.0)
+    alone = derive_caps(rows.iloc[:1], framework(surveys=["CHN"]), ACTORS)
+    assert alone.at["tiv", "USA"] == pytest.approx(0.1)  # nothing anywhere: one unit
+
+
+def test_stale_caps_are_reported():
+    rows = ledger(("d-1", "AAA", "CHN", "trainees", 2010, 2019, 400.0, "persons", "reported", "d"))
+    levels = quantified_levels(rows, framework(), ACTORS, ())
+    problems = check_caps("caps.yaml", {("trainees", "CHN"): 30.0}, levels)
+    assert [p.field for p in problems] == ["trainees.CHN"]
 
 
 @pytest.mark.parametrize(
     "text, field",
     [
-        ("trainees: 1\nstations: 1\n", "tiv"),
-        ("trainees: 1\nstations: true\ntiv: 1\n", "stations"),
-        ("trainees: -1\nstations: 1\ntiv: 1\n", "trainees"),
-        ("trainees: .inf\nstations: 1\ntiv: 1\n", "trainees"),
-        ("trainees: 1\nstations: 1\ntiv: 1\nnope: 1\n", "nope"),
+        ("trainees: {CHN: 1, USA: 1}\nstations: {CHN: 1, USA: 1}\n", "tiv"),
+        (
+            "trainees: {CHN: 1, USA: 1}\nstations: {CHN: 1, USA: true}\ntiv: {CHN: 1, USA: 1}\n",
+            "stations.USA",
+        ),
+        (
+            "trainees: {CHN: -1, USA: 1}\nstations: {CHN: 1, USA: 1}\ntiv: {CHN: 1, USA: 1}\n",
+            "trainees.CHN",
+        ),
+        (
+            "trainees: {CHN: .inf, USA: 1}\nstations: {CHN: 1, USA: 1}\ntiv: {CHN: 1, USA: 1}\n",
+            "trainees.CHN",
+        ),
+        ("trainees: 3\nstations: {CHN: 1, USA: 1}\ntiv: {CHN: 1, USA: 1}\n", "trainees"),
+        ("trainees: {CHN: 1}\nstations: {CHN: 1, USA: 1}\ntiv: {CHN: 1, USA: 1}\n", "trainees.USA"),
     ],
 )
 def test_bad_caps_files_name_the_field(tmp_path, text, field):
     path = tmp_path / "caps.yaml"
     path.write_text(text)
     with pytest.raises(InputError) as err:
-        load_caps(path, ("trainees", "stations", "tiv"))
+        load_caps(path, ("trainees", "stations", "tiv"), ACTORS)
     assert [p.field for p in err.value.problems] == [field]
 
 
@@ -269,8 +311,9 @@ def test_bad_goalposts_name_the_field(tmp_path, entry, field):
 def test_committed_goalposts_and_caps_cover_every_scored_indicator(fw):
     scored = tuple(i for i, ind in fw.indicators.items() if ind.scored)
     goals = load_goalposts(fw.paths.indicators / "goalposts.yaml", scored)
-    caps = load_caps(fw.paths.indicators / "caps.yaml", scored)
-    assert set(goals) == set(caps) == set(scored)
+    actors = tuple(code for code, a in fw.actors.items() if a.scored)
+    caps = load_caps(fw.paths.indicators / "caps.yaml", scored, actors)
+    assert set(goals) == {i for i, _ in caps} == set(scored)
 
 
 def test_verdicts_comparable_gap_and_settlers_on_a_fixture():
@@ -286,7 +329,7 @@ def test_verdicts_comparable_gap_and_settlers_on_a_fixture():
     )
     caps = {"trainees": 50.0, "stations": 3.0, "tiv": 10.0}
     cells = build_cells(rows, framework(), 2025, 10, ACTORS, (reg,))
-    v = verdicts(bound_cells(cells, GOALS, caps, KINDS), np.array([1.0, 1.0, 2.0]))
+    v = verdicts(bound_cells(cells, GOALS, per_actor(caps), KINDS), np.array([1.0, 1.0, 2.0]))
     frame = v.to_frame().set_index("country")
     # AAA: every cell known; the US has 10 TIV a year = goalpost 10 -> 100 points, weight 0.5
     assert frame.loc["AAA", "verdict"] == "USA"

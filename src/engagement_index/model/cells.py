@@ -30,7 +30,7 @@ a reference can cap the cell (unknown and lower-bound cells; see :mod:`.referenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 import numpy as np
@@ -58,6 +58,16 @@ class Register:
     actors: tuple[str, ...]
     first: int
     last: int
+
+
+def registers_of(registry) -> tuple[Register, ...]:
+    """The complete-register declarations of a dataset registry
+    (:func:`~engagement_index.importers.registry.load_registry`), one per declaration."""
+    return tuple(
+        Register(d.id, tuple(c.indicators), tuple(c.actors), c.years[0], c.years[1])
+        for d in registry.values()
+        for c in d.complete
+    )
 
 
 @dataclass(frozen=True)
@@ -91,10 +101,15 @@ class Cells:
         register ending inside the window is extrapolated at its own rate.
     facts : ndarray of int, same shape
         Ledger rows behind each cell.
+    presence : ndarray of bool, same shape
+        The cell's floor rests only on presence rows (documented, not quantified).
     first, last : int
         The window [years].
     coverage : tuple of Coverage
         The registers that cover (part of) the window.
+    rows : pandas.DataFrame
+        The ledger rows that count in the window, with ``contrib``: their value's share in
+        it [canonical unit].
     """
 
     countries: tuple[str, ...]
@@ -105,12 +120,20 @@ class Cells:
     high: np.ndarray
     estimate: np.ndarray
     facts: np.ndarray
+    presence: np.ndarray
     first: int
     last: int
     coverage: tuple[Coverage, ...] = ()
+    rows: pd.DataFrame | None = None
+
+    def select(self, actors: tuple[str, ...]) -> Cells:
+        """The same cells for ``actors`` only, in that order."""
+        order = [self.actors.index(a) for a in actors]
+        arrays = ("status", "low", "high", "estimate", "facts", "presence")
+        return replace(self, actors=tuple(actors), **{n: getattr(self, n)[order] for n in arrays})
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cell: country, actor, indicator, status, low, high, facts."""
+        """One row per cell: country, actor, indicator, status, low, high, estimate, facts."""
         index = pd.MultiIndex.from_product(
             [self.actors, self.countries, self.indicators], names=["actor", "country", "indicator"]
         )
@@ -226,7 +249,7 @@ def _source_figures(rows: pd.DataFrame, fw: Framework) -> pd.DataFrame:
         "point",
     )
     return g.index.to_frame(index=False).assign(
-        value=np.where(presence_floor, 1.0, value), kind=kind
+        value=np.where(presence_floor, 1.0, value), kind=kind, presence_only=presence_floor
     )
 
 
@@ -243,7 +266,10 @@ def _cells_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
         floor=figures["value"].where(figures["kind"] == "floor"),
     )
     g = f.groupby(keys, sort=False).agg(
-        point=("point", "max"), floor=("floor", "max"), any_value=("value", "max")
+        point=("point", "max"),
+        floor=("floor", "max"),
+        any_value=("value", "max"),
+        presence=("presence_only", "all"),
     )
     is_lower = g["floor"].notna() & ~(g["floor"] <= g["point"])
     has_point = g["point"].notna()
@@ -254,7 +280,7 @@ def _cells_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
     )
     low = np.select([is_lower, has_point], [g["floor"], g["point"]], 0.0)
     high = np.select([is_lower, has_point], [np.nan, g["point"]], g["any_value"])
-    return g.assign(status=status, low=low, high=high)[["status", "low", "high"]]
+    return g.assign(status=status, low=low, high=high)[["status", "low", "high", "presence"]]
 
 
 def register_coverage(
@@ -319,6 +345,7 @@ def build_cells(
         "low": np.zeros(shape),
         "high": np.full(shape, np.nan),
         "facts": np.zeros(shape, dtype=int),
+        "presence": np.zeros(shape, dtype=bool),
     }
     coverage = register_coverage(registers, indicators, actors, first, last)
     rows = _rows_in_window(ledger, fw, actors, first, last)
@@ -327,14 +354,16 @@ def build_cells(
     own = figures.merge(_coverage_frame(coverage), how="left", on=["indicator", "actor"])
     from_register = (own["dataset"] == own["source"]).to_numpy()
     documents = _cells_from_figures(figures.loc[~from_register])
-    for name in ("status", "low", "high"):
+    for name in ("status", "low", "high", "presence"):
         _scatter(cells[name], documents[name], axes)
     _scatter(cells["facts"], rows.groupby(["country", "actor", "indicator"]).size(), axes)
     cells["estimate"] = cells["low"].copy()
     register_sums = figures.loc[from_register].set_index(["country", "actor", "indicator"])
     for cov in coverage:
         _overlay_register(cells, cov, register_sums["value"], ledger, axes, (first, last))
-    return Cells(countries, actors, indicators, **cells, first=first, last=last, coverage=coverage)
+    return Cells(
+        countries, actors, indicators, **cells, first=first, last=last, coverage=coverage, rows=rows
+    )
 
 
 def _coverage_frame(coverage: tuple[Coverage, ...]) -> pd.DataFrame:
@@ -363,6 +392,7 @@ def _overlay_register(
     a, j = actors.index(cov.actor), indicators.index(cov.indicator)
     key = pd.MultiIndex.from_product([countries, [cov.actor], [cov.indicator]])
     covered = sums.reindex(key).fillna(0.0).to_numpy()
+    cells["presence"][a, :, j] = False  # the register quantifies these cells
     if cov.full(*window):
         cells["status"][a, :, j] = "measured"
         for name in ("low", "high", "estimate"):

@@ -5,17 +5,12 @@ Three rules, each argued in the README ("Verdicts the evidence can carry"):
 1. **Goalposts** (``indicators/goalposts.yaml``): every cell maps onto 0-100 by its
    indicator's fixed reference points; flows are read per year (window total / window
    length). Nothing depends on the other countries of the run.
-2. **Caps** (``indicators/caps.yaml``): an unknown cell cannot exceed the highest level of
-   its indicator documented for any actor anywhere in the region (any 10-year window of
-   the reference period), and is capped at one unit over the window at least: the sources
-   and registers name the region's salient cases, so a relationship deeper than any they
-   show would have been reported. One cap serves every actor, so the unknowns favour
-   neither side (the documents are about China and quantify little of the US's activity;
-   an actor-specific cap would make the less-described actor's unknowns look small). The caps are
-   written down (``engagement caps --write`` derives them; ``validate`` checks that no
-   documented level exceeds them), so an edit to one country never moves another's
-   bounds and adding evidence never widens them. A lower bound is capped likewise, or at
-   its own floor if that is higher.
+2. **Caps** (``indicators/caps.yaml``, :mod:`.caps`): an actor's unknown cell cannot
+   exceed the actor's own highest quantified level of the indicator in the region where a
+   register measures the actor or a source surveys it, else the highest level of any
+   actor, and at least one unit over the window. The caps are written down, so an edit to
+   one country never moves another's bounds and adding evidence never widens them. A
+   lower bound is capped likewise, or at its own floor if that is higher.
 3. **Estimate**: what the evidence shows: floors at their value, unknown cells at zero;
    a register that ends inside the window is extrapolated at its covered rate
    (:mod:`.cells`).
@@ -24,6 +19,7 @@ Three rules, each argued in the README ("Verdicts the evidence can carry"):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +30,9 @@ from engagement_index.composite.spec import Goalpost as EngineGoalpost
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import read_yaml_entries
 from engagement_index.model.cells import Cells
+
+GOALPOSTS_FILE = "goalposts.yaml"
+CAPS_FILE = "caps.yaml"
 
 
 class Goalpost(EngineGoalpost):
@@ -79,9 +78,11 @@ def load_goalposts(path: Path, indicators: tuple[str, ...]) -> dict[str, Goalpos
     return out
 
 
-def load_caps(path: Path, indicators: tuple[str, ...]) -> dict[str, float]:
-    """Read ``caps.yaml``: ``{indicator: cap}`` in canonical units (per year for flows), one
-    finite non-negative number for every scored indicator.
+def load_caps(
+    path: Path, indicators: tuple[str, ...], actors: tuple[str, ...]
+) -> dict[tuple[str, str], float]:
+    """Read ``caps.yaml``: ``{indicator: {actor: cap}}`` in canonical units (per year for
+    flows), a finite number >= 0 for every scored indicator and actor.
 
     Raises
     ------
@@ -89,20 +90,27 @@ def load_caps(path: Path, indicators: tuple[str, ...]) -> dict[str, float]:
         Naming file, line and field for every problem.
     """
     problems: list[Problem] = []
-    out: dict[str, float] = {}
-    for line, (code, value) in read_yaml_entries(path, dict):
+    out: dict[tuple[str, str], float] = {}
+    for line, (code, entry) in read_yaml_entries(path, dict):
         if code not in indicators:
             problems.append(Problem(str(path), line, str(code), "is not a scored indicator"))
-        elif (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not (0 <= value < float("inf"))
-        ):
-            problems.append(Problem(str(path), line, str(code), f"{value!r} is not a cap >= 0"))
-        else:
-            out[code] = float(value)
-    seen = set(out) | {p.field for p in problems}
-    problems += [Problem(str(path), None, i, "has no cap") for i in indicators if i not in seen]
+            continue
+        if not isinstance(entry, dict):
+            problems.append(Problem(str(path), line, str(code), "must map actor codes to caps"))
+            continue
+        for actor in actors:
+            value = entry.get(actor)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not (0 <= value < float("inf"))
+            ):
+                field = f"{code}.{actor}"
+                problems.append(Problem(str(path), line, field, f"{value!r} is not a cap >= 0"))
+            else:
+                out[(code, actor)] = float(value)
+    named = {str(p.field).split(".")[0] for p in problems} | {k[0] for k in out}
+    problems += [Problem(str(path), None, i, "has no caps") for i in indicators if i not in named]
     if problems:
         raise InputError(problems)
     return out
@@ -117,7 +125,7 @@ class Bounded:
     cells : Cells
         The statuses and raw bounds these come from.
     low, high, estimate : ndarray, shape (n_actors, n_countries, n_indicators)
-    upper : ndarray, shape (n_indicators,)
+    upper : ndarray, shape (n_actors, n_indicators)
         The caps, normalised.
     """
 
@@ -127,6 +135,43 @@ class Bounded:
     estimate: np.ndarray
     upper: np.ndarray
 
+    def select(self, actors: tuple[str, ...]) -> Bounded:
+        """The same bounds for ``actors`` only, in that order (e.g. (focal, reference))."""
+        order = [self.cells.actors.index(a) for a in actors]
+        return Bounded(
+            self.cells.select(actors),
+            self.low[order],
+            self.high[order],
+            self.estimate[order],
+            self.upper[order],
+        )
+
+
+@lru_cache(maxsize=8)
+def _references(
+    indicators_dir: Path, scored: tuple[str, ...], actors: tuple[str, ...], stamp: tuple
+) -> tuple:
+    goals = load_goalposts(indicators_dir / GOALPOSTS_FILE, scored)
+    return goals, load_caps(indicators_dir / CAPS_FILE, scored, actors)
+
+
+def framework_references(fw) -> tuple[dict[str, Goalpost], dict[tuple[str, str], float]]:
+    """The framework's goalposts and caps (read once per process and file version).
+
+    Raises
+    ------
+    InputError
+        For a missing, malformed or incomplete ``goalposts.yaml`` or ``caps.yaml``.
+    """
+    scored = tuple(i for i, ind in fw.indicators.items() if ind.scored)
+    folder = Path(fw.paths.indicators)
+    stamp = tuple(
+        (f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else None
+        for f in (folder / GOALPOSTS_FILE, folder / CAPS_FILE)
+    )
+    actors = tuple(code for code, a in fw.actors.items() if a.scored)
+    return _references(folder, scored, actors, stamp)
+
 
 def per_year(cells: Cells, flows: np.ndarray) -> np.ndarray:
     """Factor that reads each indicator per year (flows) or as a level (stocks)."""
@@ -134,7 +179,7 @@ def per_year(cells: Cells, flows: np.ndarray) -> np.ndarray:
 
 
 def bound_cells(
-    cells: Cells, goals: dict[str, Goalpost], caps: dict[str, float], kinds: dict
+    cells: Cells, goals: dict[str, Goalpost], caps: dict[tuple[str, str], float], kinds: dict
 ) -> Bounded:
     """Apply the three rules to ``cells``.
 
@@ -144,7 +189,7 @@ def bound_cells(
     goals : dict
         Goalposts per indicator (:func:`load_goalposts`).
     caps : dict
-        Indicator -> cap [canonical unit, per year for flows] (:func:`load_caps`).
+        (indicator, actor) -> cap [canonical unit, per year for flows] (:func:`load_caps`).
     kinds : dict
         Indicator -> ``flow`` (read per year) or ``stock``.
 
@@ -154,12 +199,12 @@ def bound_cells(
     """
     flows = np.array([kinds[i] == "flow" for i in cells.indicators])
     factor = per_year(cells, flows)
-    raw_cap = np.array([caps[i] for i in cells.indicators])
+    raw_cap = np.array([[caps[(i, a)] for i in cells.indicators] for a in cells.actors])
     out = {}
     for name, raw in (("low", cells.low), ("high", cells.high), ("estimate", cells.estimate)):
         out[name] = _normalise(raw * factor, cells.indicators, goals)
-    upper = _normalise(raw_cap[None, :], cells.indicators, goals)[0]
-    cap = np.broadcast_to(upper, cells.low.shape)
+    upper = _normalise(raw_cap, cells.indicators, goals)
+    cap = np.broadcast_to(upper[:, None, :], cells.low.shape)
     high = np.where(np.isnan(out["high"]), np.maximum(cap, out["low"]), out["high"])
     return Bounded(cells, out["low"], high, np.minimum(out["estimate"], high), upper)
 
