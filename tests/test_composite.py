@@ -122,7 +122,7 @@ def test_geometric_mean_over_zero_is_refused():
 @pytest.mark.parametrize("name", sorted(NORMALISERS))
 def test_every_normaliser_keeps_missing_and_order(name):
     x = np.array([1.0, np.nan, 3.0, 2.0, 10.0])
-    out = NORMALISERS[name](x, range=(0.0, 100.0), target=5.0)
+    out = NORMALISERS[name](x, range=(0.0, 100.0), target=5.0, goalpost=(0.0, 20.0, "log"))
     assert np.isnan(out[1])
     assert out[0] <= out[3] <= out[2] <= out[4]
 
@@ -411,3 +411,57 @@ def test_log_fallback_keeps_order_and_stays_non_negative_for_negative_skew():
     assert report.log_applied
     assert out.min() == 0.0 and (np.diff(out[np.argsort(x)]) >= 0).all()
     assert (NORMALISERS["dist_to_max"](out) >= 0).all()
+
+
+def test_goalposts_known_answers_linear_and_log():
+    from engagement_index.composite.normalise import goalposts
+
+    x = np.array([0.0, 50.0, 100.0, 250.0, np.nan])
+    np.testing.assert_allclose(
+        goalposts(x, goalpost=(0.0, 200.0, "linear")), [0.0, 25.0, 50.0, 100.0, np.nan]
+    )
+    logged = goalposts(np.array([0.0, 9.0, 99.0]), goalpost=(0.0, 99.0, "log"))
+    np.testing.assert_allclose(logged, [0.0, 50.0, 100.0])
+
+
+def test_goalposts_are_not_pooled_an_edit_to_one_unit_moves_no_other():
+    from engagement_index.composite.normalise import goalposts
+
+    x = np.array([3.0, 40.0, 7.0])
+    edited = x.copy()
+    edited[1] = 4000.0
+    a = goalposts(x, goalpost=(0.0, 1000.0, "log"))
+    b = goalposts(edited, goalpost=(0.0, 1000.0, "log"))
+    np.testing.assert_array_equal(a[[0, 2]], b[[0, 2]])
+    assert b[1] == 100.0
+
+
+@pytest.mark.parametrize(
+    "goalpost, message",
+    [(None, "needs"), ((5.0, 5.0, "linear"), "high > low"), ((0.0, 1.0, "cubic"), "scale")],
+)
+def test_goalposts_refuse_bad_parameters(goalpost, message):
+    from engagement_index.composite.normalise import goalposts
+
+    with pytest.raises(ValueError, match=message):
+        goalposts(np.array([1.0]), goalpost=goalpost)
+
+
+def test_goalposts_through_the_engine_per_indicator():
+    data = pd.DataFrame({"unit": ["a", "b"], "x": [10.0, 30.0], "y": [1.0, 1000.0]})
+    records = [
+        (1, {"code": "x", "parent": "T", "weight": "1", "direction": "1"}),
+        (2, {"code": "y", "parent": "T", "weight": "1", "direction": "1"}),
+        (3, {"code": "T", "parent": "", "weight": "1", "direction": ""}),
+    ]
+    spec = PipelineSpec.model_validate(
+        {
+            "normalise": {
+                "method": "goalposts",
+                "goalposts": {"x": {"high": 40}, "y": {"high": 999, "scale": "log"}},
+            }
+        }
+    )
+    idx = CompositeIndex(data, build_structure(records, "<s>"), "unit").run(spec)
+    np.testing.assert_allclose(idx.stages["normalised"]["x"], [25.0, 75.0])
+    np.testing.assert_allclose(idx.stages["normalised"]["y"], [100 * np.log(2) / np.log(1000), 100])

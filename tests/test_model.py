@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from engagement_index import InputError
+from engagement_index.composite.normalise import NORMALISERS
 from engagement_index.ledger.schema import UNSCORED_STATUSES, Conflict
 from engagement_index.model.ahp import ahp_weights, read_ahp
 from engagement_index.model.engagement import EngagementModel, ModelSettings
@@ -50,8 +51,9 @@ def test_sum_within_source_max_across_sources_presence_as_floor(fw):
         ]
     )
     m = build_matrix(ledger, fw, as_of=2025, window=10)
-    assert m.values.at[("PER", "CHN"), "joint_exercises"] == 5.0  # a: 2 + 3, b: 4 -> max 5
-    assert m.values.at[("PER", "CHN"), "ship_visits"] == 1.0  # presence beats a 0 count
+    # a: 2 + 3, b: 4 -> max 5 events in the window: 0.5 a year (flows are read per year)
+    assert m.values.at[("PER", "CHN"), "joint_exercises"] == 0.5
+    assert m.values.at[("PER", "CHN"), "ship_visits"] == 0.1  # presence beats a 0 count
     assert m.facts.at[("PER", "CHN"), "joint_exercises"] == 3
     assert np.isnan(m.values.at[("PER", "USA"), "joint_exercises"])  # unknown stays NaN
 
@@ -73,7 +75,8 @@ def test_window_region_rows_conflicts_and_actors(fw):
     fw2 = dataclasses.replace(fw, conflicts={"c": conflict})
     m = build_matrix(ledger, fw2, as_of=2015, window=10, actors=("USA", "CHN"))
     assert set(m.rows["id"]) == {"in", "overlaps", "scored"}
-    assert m.values.at[("PER", "CHN"), "joint_exercises"] == 9.0  # 1 + 1 + 7, one source
+    # 1 + (1 x 1 of its 6 years in 2006-2015) + 7 in one source, over 10 years
+    assert m.values.at[("PER", "CHN"), "joint_exercises"] == pytest.approx((8 + 1 / 6) / 10)
     every = build_matrix(ledger, fw2, as_of=2015, window=10)  # every scored actor
     assert set(every.rows["id"]) == {"in", "overlaps", "scored", "russia"}
     assert list(every.values.index.get_level_values("actor").unique()) == list(fw.actors)
@@ -162,14 +165,18 @@ def test_latest_rule_takes_the_most_recent_period(fw):
     assert build_matrix(ledger, fw2).values.at[("PER", "CHN"), "police_stations"] == 1.0
 
 
-def test_scores_are_bounded_and_pooled(model):
+def test_scores_are_bounded_and_on_fixed_goalposts(model):
     s = model.score()
     assert s["composite"].dropna().between(0, 100).all()
-    norm = model.index.stages["normalised"]
-    # pooled: each indicator's best unit over both actors scores 100
+    spec = model.index.spec.normalise
+    assert spec.method == "goalposts" and set(spec.goalposts) == set(model.index.stages["raw"])
+    raw, norm = model.index.stages["raw"], model.index.stages["normalised"]
     for col in norm.columns:
-        if norm[col].notna().any() and np.nanmax(model.index.stages["treated"][col]) > 0:
-            assert np.nanmax(norm[col]) == pytest.approx(100.0)
+        g = spec.goalposts[col]
+        expected = NORMALISERS["goalposts"](
+            raw[col].fillna(0).to_numpy(), goalpost=(g.low, g.high, g.scale)
+        )
+        np.testing.assert_allclose(norm[col].to_numpy(), expected)
 
 
 def test_compare_gap_share_leader_are_consistent(model):
@@ -333,6 +340,6 @@ def test_cli_compare_default_columns(capsys):
     assert main(["compare", "--format", "csv"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
     assert header == (
-        "country,name,USA,CHN,gap,share,leader,rank_gap,rank_USA,rank_CHN,coverage_USA,"
-        "coverage_CHN,facts_USA,facts_CHN"
+        "country,name,USA,CHN,gap,share,leader,verdict,gap_low,gap_high,gap_comparable,"
+        "rank_gap,rank_USA,rank_CHN,coverage_USA,coverage_CHN,facts_USA,facts_CHN"
     )

@@ -29,8 +29,9 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--policy",
         choices=POLICY_CHOICES,
-        default="exclude",
-        help="missing-data policy (default: exclude and rescale)",
+        default="zero",
+        help="missing data in the estimate (default: zero, what the evidence shows; the "
+        "verdict's bounds carry the unknowns whatever the policy)",
     )
     p.add_argument(
         "--actors",

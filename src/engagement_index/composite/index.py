@@ -183,8 +183,11 @@ class CompositeIndex:
             target = step.targets.get(code)
             if target is not None:
                 target *= self.structure.direction[code]
+            goalpost = step.goalposts.get(code)
             try:
-                out[code] = method(values, range=step.range, target=target)
+                if goalpost is not None:
+                    goalpost = goalpost.as_tuple(self.structure.direction[code])
+                out[code] = method(values, range=step.range, target=target, goalpost=goalpost)
             except ValueError as exc:
                 raise InputError.at(self.source, str(exc), field=code) from None
         self.stages["normalised"] = pd.DataFrame(out, index=x.index)

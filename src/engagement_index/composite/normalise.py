@@ -14,6 +14,11 @@ normalised values (NaN kept):
   all zeros map to l). Suits quantities with a true zero: a constant positive indicator
   maps to u, and zero engagement to l.
 - ``dist_to_target``: (x - min) / (target - min), capped at 1, mapped onto [l, u].
+- ``goalposts``: fixed reference points per indicator, as the UNDP's Human Development
+  Index fixes its goalposts: (x - low) / (high - low) on a linear scale, or
+  log(1 + x - low) / log(1 + high - low) on a log scale (heavy-tailed counts and money),
+  clipped to [0, 1] and mapped onto [l, u]. Not pooled: a unit's score depends on its own
+  value only, so an edit to one unit never moves another.
 """
 
 from __future__ import annotations
@@ -81,6 +86,28 @@ def dist_to_target(
     return _scale(np.minimum((x - lo) / (target - lo), 1.0), *range)
 
 
+def goalposts(
+    x: np.ndarray,
+    goalpost: tuple[float, float, str] | None = None,
+    range: tuple[float, float] = (0.0, 100.0),
+    **_: object,
+) -> np.ndarray:
+    """Fixed goalposts ``(low, high, scale)`` onto [l, u], clipped; ``scale`` is
+    ``"linear"`` or ``"log"`` (log(1 + x - low) / log(1 + high - low))."""
+    if goalpost is None:
+        raise ValueError("goalposts needs (low, high, scale) for every indicator")
+    low, high, scale = goalpost
+    if not (np.isfinite(low) and np.isfinite(high) and high > low):
+        raise ValueError(f"goalposts [{low}, {high}] must be finite with high > low")
+    if scale == "log":
+        unit = np.log1p(np.maximum(x - low, 0.0)) / np.log1p(high - low)
+    elif scale == "linear":
+        unit = (x - low) / (high - low)
+    else:
+        raise ValueError(f"goalpost scale {scale!r} is neither 'linear' nor 'log'")
+    return _scale(np.clip(unit, 0.0, 1.0), *range)
+
+
 NORMALISERS: dict[str, Normaliser] = {
     "minmax": minmax,
     "zscore": zscore,
@@ -88,5 +115,6 @@ NORMALISERS: dict[str, Normaliser] = {
     "percentile": percentile,
     "dist_to_max": dist_to_max,
     "dist_to_target": dist_to_target,
+    "goalposts": goalposts,
 }
 """Registry of normalisation methods by name."""

@@ -51,10 +51,27 @@ class TreatStep(_Step):
     kurtosis: float = 3.5
 
 
+class Goalpost(_Step):
+    """Fixed reference points of one indicator, in its raw unit."""
+
+    low: float = 0.0
+    high: float
+    scale: Literal["linear", "log"] = "linear"
+
+    def as_tuple(self, direction: int) -> tuple[float, float, str]:
+        """The goalposts in the space where higher is better (``x * direction``)."""
+        if direction > 0:
+            return (self.low, self.high, self.scale)
+        if self.scale == "log":
+            raise ValueError("log goalposts need direction +1")
+        return (-self.high, -self.low, self.scale)
+
+
 class NormaliseStep(_Step):
     method: str = "minmax"
     range: tuple[float, float] = (0.0, 100.0)
     targets: dict[str, float] = Field(default_factory=dict)
+    goalposts: dict[str, Goalpost] = Field(default_factory=dict)
 
     @field_validator("method")
     @classmethod

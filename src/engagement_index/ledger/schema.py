@@ -62,6 +62,11 @@ class Source(_Strict):
     date: str = Field(description='as the text states it, or "not stated"')
     events_until: str
     sha256: str
+    surveys: list[str] = Field(
+        default_factory=list,
+        description="actors whose engagement across the region the document surveys: its "
+        "largest documented case of a kind caps that actor's unknown cells (README)",
+    )
 
     @field_validator("id")
     @classmethod

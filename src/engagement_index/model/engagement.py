@@ -32,6 +32,8 @@ from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.matrix import Matrix, build_matrix
 from engagement_index.model.project import Project
+from engagement_index.model.reference import Bounded, bound_cells, framework_references
+from engagement_index.model.verdicts import Verdicts, verdicts
 from engagement_index.model.weights import WeightProfile, load_profile
 
 Policy = Literal["exclude", "impute", "zero"]
@@ -52,21 +54,28 @@ class ModelSettings:
 
     as_of: int = 2025
     window: int = 10
-    policy: Policy = "exclude"
-    normaliser: str = "dist_to_max"
-    treat: bool = True
+    policy: Policy = "zero"
+    normaliser: str = "goalposts"
+    treat: bool = False
     actors: tuple[str, ...] = ("CHN", "USA")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "actors", tuple(self.actors))  # hashable, e.g. from a list
 
-    def pipeline(self) -> PipelineSpec:
-        """The composite pipeline these settings imply."""
+    def pipeline(self, goalposts: dict | None = None) -> PipelineSpec:
+        """The composite pipeline these settings imply (``goalposts``: indicator ->
+        goalpost, for the ``goalposts`` normaliser)."""
+        normalise = {"method": self.normaliser, "range": [0, 100]}
+        if self.normaliser == "goalposts":
+            normalise["goalposts"] = {
+                code: {"low": g.low, "high": g.high, "scale": g.scale}
+                for code, g in (goalposts or {}).items()
+            }
         return PipelineSpec.model_validate(
             {
                 "impute": POLICIES[self.policy],
                 "treat": {"method": "winsorise" if self.treat else "none"},
-                "normalise": {"method": self.normaliser, "range": [0, 100]},
+                "normalise": normalise,
                 "aggregate": {"methods": ["arithmetic"], "min_share": 0.0},
             }
         )
@@ -107,6 +116,7 @@ class EngagementModel:
     _variants: dict[ModelSettings, EngagementModel] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _bounded: Bounded | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -138,7 +148,8 @@ class EngagementModel:
         data = matrix.values.reset_index()
         data.insert(0, "unit", data["country"] + ":" + data["actor"])
         index = CompositeIndex(data, structure_for(fw, profile), "unit", "<ledger matrix>")
-        return cls(project, profile, settings, matrix, index.run(settings.pipeline()))
+        goalposts, _ = framework_references(fw)
+        return cls(project, profile, settings, matrix, index.run(settings.pipeline(goalposts)))
 
     @property
     def framework(self) -> Framework:
@@ -210,10 +221,29 @@ class EngagementModel:
         out.index = self.matrix.values.index
         return out.reset_index()
 
+    def bounded(self) -> Bounded:
+        """Normalised bounds and estimate of every cell of the compared pair, rows (focal,
+        reference) (:mod:`engagement_index.model.reference`); computed once."""
+        if self._bounded is None:
+            goalposts, caps = framework_references(self.framework)
+            kinds = {i: ind.kind for i, ind in self.framework.indicators.items()}
+            bounded = bound_cells(self.matrix.cells, goalposts, caps, kinds)
+            self._bounded = bounded.select(tuple(self.settings.actors))
+        return self._bounded
+
+    def verdicts(self, profile: WeightProfile | None = None) -> Verdicts:
+        """Verdict class, gap bounds, comparable gap and settlers per country, with the
+        effective indicator weights of ``profile`` (default: the model's)."""
+        bounded = self.bounded()
+        eff = structure_for(self.framework, profile or self.profile).effective_weights()
+        return verdicts(bounded, eff.reindex(list(bounded.cells.indicators)).to_numpy())
+
     def compare(self, profile: WeightProfile | None = None) -> pd.DataFrame:
         """One row per country: each actor's composite (reference first), the gap (focal
         minus reference, points), the focal actor's share focal / (focal + reference),
-        leader, ranks, coverage and facts; actor columns are named by actor code."""
+        leader, then the verdict class (focal, reference or ``undetermined``), the gap's
+        exact bounds and the gap over comparable instruments only (points), ranks,
+        coverage and facts; actor columns are named by actor code."""
         focal, ref = self.settings.actors
         s = self.score(profile).set_index(["country", "actor"])
         per = {a: s.xs(a, level="actor") for a in (ref, focal)}
@@ -222,6 +252,9 @@ class EngagementModel:
         total = out[focal] + out[ref]
         out["share"] = np.where(total > 0, out[focal] / total.where(total > 0), np.nan)
         out["leader"] = leader(out["gap"], focal, ref)
+        v = self.verdicts(profile).to_frame().set_index("country")
+        for column in ("verdict", "gap_low", "gap_high", "gap_comparable"):
+            out[column] = v[column]
         out["rank_gap"] = out["gap"].rank(ascending=False, method="min").astype("Int64")
         for a in (ref, focal):
             out[f"rank_{a}"] = out[a].rank(ascending=False, method="min").astype("Int64")

@@ -1,7 +1,8 @@
 """Discrete method choices for the uncertainty analysis: one model per choice.
 
 The choices are the missing-data policy (exclude, impute, zero), the normaliser (only
-those that keep scores on comparable [0, 100] scales: dist_to_max, minmax, percentile)
+those that keep scores on comparable [0, 100] scales: the fixed goalposts and the pooled
+dist_to_max, minmax, percentile)
 and the aggregator of pillars into the composite (arithmetic, geometric). Policy and
 normaliser change pillar scores, so each pair needs its own model build (about a second),
 kept on the model (:meth:`~engagement_index.model.engagement.EngagementModel.variant`);
@@ -16,7 +17,7 @@ from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.sensitivity.scores import AGGREGATORS, PillarScores
 
 POLICIES = ("exclude", "impute", "zero")
-NORMALISERS = ("dist_to_max", "minmax", "percentile")
+NORMALISERS = ("goalposts", "dist_to_max", "minmax", "percentile")
 
 
 def method_label(settings: ModelSettings, aggregator: str) -> str:

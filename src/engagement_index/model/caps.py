@@ -1,0 +1,129 @@
+"""Derive and check the caps of unknown cells (``indicators/caps.yaml``).
+
+The cap of an actor's unknown cell for an indicator (in the indicator's canonical unit, per
+year for flows) is, over every 10-year window ending in :data:`REFERENCE_AS_OF`:
+
+- the actor's own highest **quantified** level of the indicator in any country of the
+  region, where a complete register measures the actor on it, or a source surveys the
+  actor's engagement across the region (``surveys`` in ``seeds/catalog.yaml``): such a
+  source names the actor's salient cases, so an undocumented relationship is no deeper
+  than the deepest one it documents;
+- otherwise the highest quantified level of **any** actor (the regional ceiling): no
+  source is positioned to document this actor's cases (the documents survey China's
+  engagement, not the US's), so its unknowns get the widest room any evidence supports;
+- and at least one unit over a window (a single undocumented instance).
+
+A presence ("China has trained officers from X") documents a case but not its level, so it
+never sets a cap. The caps are derived once and written down, so that bounds do not move
+when evidence elsewhere changes; ``engagement validate`` reports any documented level above
+its cap (the caps must then be re-derived, on purpose: ``engagement caps --write``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from engagement_index.io.errors import Problem
+from engagement_index.ledger.framework import Framework
+from engagement_index.model.cells import Register, build_cells
+
+REFERENCE_AS_OF = (2001, 2025)
+"""Last years of the reference windows [years]."""
+
+REFERENCE_WINDOW = 10
+"""Length of the reference windows [years]."""
+
+KNOWN = ("measured", "documented", "documented_zero", "lower_bound")
+"""Statuses whose low end is a documented level."""
+
+
+def quantified_levels(
+    ledger: pd.DataFrame, fw: Framework, actors: tuple[str, ...], registers: tuple[Register, ...]
+) -> pd.DataFrame:
+    """Each actor's highest quantified level of each scored indicator over the reference
+    windows [canonical unit, per year for flows]; NaN where it has none (index indicator,
+    columns actors)."""
+    indicators = tuple(i for i, ind in fw.indicators.items() if ind.scored)
+    flows = np.array([fw.indicators[i].kind == "flow" for i in indicators])
+    factor = np.where(flows, 1.0 / REFERENCE_WINDOW, 1.0)
+    levels = np.full((len(actors), len(indicators)), np.nan)
+    first, last = REFERENCE_AS_OF
+    for as_of in range(first, last + 1):
+        cells = build_cells(ledger, fw, as_of, REFERENCE_WINDOW, actors, registers)
+        quantified = np.isin(cells.status, KNOWN) & ~cells.presence
+        level = np.where(quantified, cells.low * factor, -np.inf).max(axis=1)
+        levels = np.fmax(levels, np.where(np.isfinite(level), level, np.nan))
+    return pd.DataFrame(levels.T, index=pd.Index(indicators, name="indicator"), columns=actors)
+
+
+def derive_caps(
+    ledger: pd.DataFrame,
+    fw: Framework,
+    actors: tuple[str, ...],
+    registers: tuple[Register, ...] = (),
+) -> pd.DataFrame:
+    """The cap of every actor's unknown cells of every scored indicator (module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index indicator, columns actors: caps in canonical units (per year for flows),
+        rounded up to four decimals.
+    """
+    levels = quantified_levels(ledger, fw, actors, registers)
+    own_ok = pd.DataFrame(False, index=levels.index, columns=levels.columns)
+    for reg in registers:
+        rows = [i for i in reg.indicators if i in own_ok.index]
+        cols = [a for a in reg.actors if a in own_ok.columns]
+        own_ok.loc[rows, cols] = True
+    surveyed = {a for s in fw.sources.values() for a in s.surveys}
+    for actor in surveyed & set(own_ok.columns):
+        own_ok[actor] = True
+    ceiling = levels.max(axis=1)
+    caps = levels.where(own_ok & levels.notna(), ceiling, axis=0)
+    one_unit = pd.Series(
+        [1.0 / REFERENCE_WINDOW if fw.indicators[i].kind == "flow" else 1.0 for i in levels.index],
+        index=levels.index,
+    )
+    caps = caps.fillna(0.0).clip(lower=one_unit, axis=0)
+    return caps.map(lambda x: math.ceil(x * 1e4) / 1e4)
+
+
+def check_caps(
+    file: str, caps: dict[tuple[str, str], float], levels: pd.DataFrame
+) -> list[Problem]:
+    """Problems where a documented (quantified) level exceeds its written cap."""
+    problems = []
+    for indicator, row in levels.iterrows():
+        for actor, level in row.items():
+            cap = caps.get((indicator, actor))
+            if cap is not None and np.isfinite(level) and level > cap + 1e-9:
+                problems.append(
+                    Problem(
+                        file,
+                        None,
+                        f"{indicator}.{actor}",
+                        f"documented level {level:g} exceeds the cap {cap:g}; "
+                        "re-derive the caps (engagement caps --write)",
+                    )
+                )
+    return problems
+
+
+def caps_yaml(caps: pd.DataFrame, data_version: str) -> str:
+    """The text of ``caps.yaml`` for ``caps`` (index indicator, columns actors)."""
+    lines = [
+        "# Caps of unknown cells, per indicator and actor, in the indicator's canonical unit",
+        "# (per year for flows): the actor's own highest quantified level in the region where",
+        "# a register measures it or a source surveys it, else the highest level of any actor,",
+        "# at least one unit over a 10-year window (engagement_index.model.caps). Derived by",
+        "# `engagement caps --write`; `engagement validate` reports a level above its cap.",
+        f"# Derived from data version {data_version}.",
+    ]
+    for indicator, row in caps.iterrows():
+        inner = ", ".join(f"{actor}: {value:g}" for actor, value in row.items())
+        lines.append(f"{indicator}: {{{inner}}}")
+    return "\n".join(lines) + "\n"
