@@ -12,6 +12,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate(args.root)
     if report.framework is not None and not report.ledger.empty:
         print(report.summary())
+        if report.clean:  # the model's checks need a clean ledger
+            report.problems.extend(_model_checks(report))
     if report.clean:
         print("\nvalidate: clean")
         return 0
@@ -19,6 +21,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     print(f"\nvalidate: {len(report.problems)} problem(s)", file=sys.stderr)
     return 1
+
+
+def _model_checks(report) -> list:
+    """Goalposts, caps and the cells' status matrix (the model layer's part of validate)."""
+    import pandas as pd
+
+    from engagement_index.model.checks import model_problems, status_matrix
+
+    problems = model_problems(report.framework, report.ledger)
+    if not problems:
+        with pd.option_context("display.width", 200):
+            print("\ncell statuses, 2016-2025 (cells per actor and pillar)")
+            print(status_matrix(report.framework, report.ledger).to_string())
+    return problems
 
 
 def _cmd_evidence(args: argparse.Namespace) -> int:

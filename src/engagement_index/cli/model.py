@@ -146,6 +146,39 @@ def _cmd_ahp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cells(args: argparse.Namespace) -> int:
+    from engagement_index.io.errors import InputError
+    from engagement_index.io.export import write_table
+
+    model = model_from(args)
+    table = cells_table(model)
+    if args.country:
+        code = args.country.upper()
+        if code not in model.framework.countries:
+            raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
+        table = table[table["country"] == code]
+    write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
+    return 0
+
+
+def cells_table(model: EngagementModel) -> pd.DataFrame:
+    """Every cell of the compared pair: status, normalised bounds and estimate (points),
+    its weight in the composite and how far it can move the gap (points)."""
+    v = model.verdicts()
+    cells = v.bounded.cells
+    frame = cells.select(cells.actors).to_frame()[["country", "actor", "indicator", "status"]]
+    weights = dict(zip(cells.indicators, v.weights, strict=True))
+    b = v.bounded
+    return frame.assign(
+        low=b.low.reshape(-1).round(2),
+        high=b.high.reshape(-1).round(2),
+        estimate=b.estimate.reshape(-1).round(2),
+        weight=frame["indicator"].map(weights).round(4),
+        swing=v.bounds.swing.reshape(-1).round(2),
+        facts=cells.facts.reshape(-1),
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the model commands to the CLI."""
     p = sub.add_parser("score", help="composite and pillar scores per country and actor")
@@ -153,6 +186,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser(
+        "cells", help="per country, actor and indicator: evidence status, bounds, estimate"
+    )
+    add_model_options(p)
+    p.add_argument("--country", help="one country (ISO3 code)")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    p.add_argument("--out", help="output file (required for xlsx)")
+    p.set_defaults(func=_cmd_cells)
 
     p = sub.add_parser("compare", help="per country: gap, focal actor's share, leader, coverage")
     add_model_options(p)

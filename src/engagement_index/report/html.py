@@ -109,6 +109,36 @@ def section(name: str) -> Callable[[SectionData], SectionData]:
     return register
 
 
+@section("bounds")
+def bounds_section(card: Scorecard) -> dict:
+    """The verdict class, the gap's exact bounds beside the estimate and the comparable-
+    instrument gap, and the cells that could settle it (what to research next)."""
+    b = card.bounds
+    focal, reference = card.actors
+    names = {focal.code: focal.name, reference.code: reference.name}
+    rows = [
+        {
+            "actor": names.get(r.actor, r.actor),
+            "cls": r.actor.lower(),
+            "name": r.name,
+            "status": r.status.replace("_", " "),
+            "range": f"{num(r.low)} to {num(r.high)}",
+            "swing": num(r.swing),
+            "settles": "yes" if r.settles_alone else "no",
+        }
+        for r in card.settlers.itertuples()
+    ]
+    comparable = b["gap_comparable"]
+    return {
+        "verdict": names.get(b["verdict"], "not determined by the evidence"),
+        "low": num(b["gap_low"]),
+        "high": num(b["gap_high"]),
+        "estimate": num(b["gap_estimate"]),
+        "comparable": num(comparable) if np.isfinite(comparable) else "none measured for both",
+        "rows": rows,
+    }
+
+
 @section("scores")
 def scores_section(card: Scorecard) -> dict:
     """Leader, P(focal actor leads) and the key figures: composites, gap, ranks, intervals."""

@@ -30,6 +30,9 @@ def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
             **{c: cmp[c] for c in codes},
             "gap": cmp["gap"],
             "leader": cmp["leader"],
+            "verdict": cmp["verdict"],
+            "gap_low": cmp["gap_low"],
+            "gap_high": cmp["gap_high"],
             "gap_p05": unc["gap_p05"],
             "gap_p95": unc["gap_p95"],
             "p_focal_leads": unc["p_focal_leads"],
@@ -82,6 +85,9 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]], actors) -> list
                     {"format": fmt.upper(), "href": h} for fmt, h in hrefs.items() if fmt != "html"
                 ],
                 "leader": names.get(r["leader"], "unknown"),
+                "verdict": names.get(r["verdict"], "undetermined"),
+                "verdict_cls": r["verdict"].lower() if r["verdict"] in codes else "",
+                "bounds": f"{num(r['gap_low'])} to {num(r['gap_high'])}",
                 "cls": r["leader"].lower() if r["leader"] in codes else "",
                 "scores": [num(r[c]) for c in codes],
                 "gap": num(r["gap"]),
@@ -99,7 +105,11 @@ def _summary(analysis: RegionalAnalysis, table: pd.DataFrame) -> dict:
     leaders = table["leader"].value_counts()
     p = table["p_focal_leads"]
     focal, reference = analysis.model.pair
+    verdicts = table["verdict"].value_counts()
     return {
+        "determined_focal": int(verdicts.get(focal.code, 0)),
+        "determined_reference": int(verdicts.get(reference.code, 0)),
+        "undetermined": int(verdicts.get("undetermined", 0)),
         "focal": int(leaders.get(focal.code, 0)),
         "reference": int(leaders.get(reference.code, 0)),
         "ties": int(leaders.get("tie", 0)),

@@ -75,6 +75,10 @@ class Scorecard:
     provenance: dict
     actors: tuple[Actor, Actor]
     """The compared actors (focal, reference); figure keys are their codes."""
+    bounds: dict
+    """Verdict class and the gap's bounds, estimate and comparable-instrument gap [points]."""
+    settlers: pd.DataFrame
+    """The unknown or bounded cells that could move the gap most (what to research next)."""
 
 
 def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: dict) -> str:
@@ -98,21 +102,40 @@ def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: d
     )
 
 
-def _verdict(name: str, row: pd.Series, flip: str, actors: tuple[Actor, Actor]) -> str:
+def _verdict(
+    name: str, row: pd.Series, flip: str, actors: tuple[Actor, Actor], bounds: dict, settle: str
+) -> str:
+    """The verdict sentence: the verdict class and its basis first, then the estimate, its
+    certainty over sampled weightings and the smallest flip of the weights."""
     focal, reference = actors
+    names = {focal.code: focal, reference.code: reference}
+    span = f"the gap lies between {bounds['gap_low']:+.1f} and {bounds['gap_high']:+.1f} points"
+    if bounds["verdict"] in names:
+        return f"{names[bounds['verdict']].to_start} leads in {name} whatever the unknowns: {span}."
+    head = f"Not determined by the evidence in {name}: {span}"
+    head += f"; {settle}." if settle else "."
     gap, p = row["gap"], float(row["p_focal_leads"])
-    if not np.isfinite(gap):
-        return f"No verdict for {name}: the evidence gives no composite for at least one actor."
-    if gap > 0:
-        lead = f"{focal.to_start} leads in {name} in {pct(p)} of sampled weightings"
-    elif gap < 0:
-        lead = f"{reference.to_start} leads in {name} in {pct(1 - p)} of sampled weightings"
-    else:
-        return (
-            f"{focal.to_start} and {reference.in_sentence} are level in {name} "
-            f"({focal.in_sentence} ahead in {pct(p)} of sampled weightings)."
-        )
-    return f"{lead}; {flip}." if flip else f"{lead}."
+    if not np.isfinite(gap) or gap == 0:
+        return f"{head} Best estimate (what the evidence shows): level."
+    lead, share = (focal, p) if gap > 0 else (reference, 1 - p)
+    estimate = (
+        f" Best estimate (what the evidence shows): {lead.in_sentence} ahead by "
+        f"{abs(gap):.1f} points, in {pct(share)} of sampled weightings"
+    )
+    return head + estimate + (f"; {flip}." if flip else ".")
+
+
+def _settle_text(settlers: pd.DataFrame, fw: Framework, actors: tuple[Actor, Actor]) -> str:
+    """The cell that could move the gap most, in words."""
+    if settlers.empty:
+        return ""
+    top = settlers.iloc[0]
+    who = {a.code: a for a in actors}[top["actor"]]
+    what = fw.indicators[top["indicator"]].name.lower()
+    state = "unknown" if top["status"] == "unknown" else "only bounded below"
+    return (
+        f"{who.short} {what} is {state} and could move the gap by up to {top['swing']:.1f} points"
+    )
 
 
 def _citation(fw: Framework, source: str) -> str:
@@ -138,7 +161,11 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     weights = dict(zip(model.pillars, model.profile.pillar_weights(model.pillars), strict=True))
     tip = analysis.tipping.table.set_index("country").loc[iso3]
     flip = flip_text(tip, pillar_names, model.pillars, weights)
-    verdict = _verdict(country.name, unc, flip, model.pair)
+    verdicts = model.verdicts()
+    bounds = verdicts.to_frame().set_index("country").loc[iso3].to_dict()
+    settlers = verdicts.settlers(iso3, 5)
+    settle = _settle_text(settlers, fw, model.pair)
+    verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle)
     unknown, contributions = _indicator_tables(analysis, iso3)
     evidence = _evidence_table(analysis, iso3)
     coverage = {code: cmp[f"coverage_{code}"] for code in _codes(model)}
@@ -159,6 +186,8 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         evidence,
         _provenance(analysis, weights, len(evidence)),
         model.pair,
+        bounds,
+        settlers.assign(name=[fw.indicators[i].name for i in settlers["indicator"]]),
     )
 
 
