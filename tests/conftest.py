@@ -23,6 +23,8 @@ FRAMEWORK_TABLES = (
     "units.yaml",
     "datasets.yaml",
     "us-training-programmes.yaml",
+    "goalposts.yaml",
+    "caps.yaml",
 )
 TINY_LEDGER = "indicators/evidence/aq-gsi.csv"
 TINY_ROWS = tuple(f"aq-gsi-{n:03d}" for n in (1, 3, 5, 7, 8, 9, 22, 26))

@@ -328,7 +328,8 @@ def build_cells(
         cells ``measured`` (its silence is zero). One ending (or starting) inside the window
         is exact for the years it covers; the other years are capped by the country's own
         highest year in the register (a programme's level moves within its historical
-        range), and the estimate extrapolates the covered years' rate.
+        range), and the estimate extrapolates the covered years' rate. A register with no
+        row in ``ledger`` (never imported here) declares nothing.
 
     Returns
     -------
@@ -347,6 +348,8 @@ def build_cells(
         "facts": np.zeros(shape, dtype=int),
         "presence": np.zeros(shape, dtype=bool),
     }
+    loaded = set(ledger["source"])  # a register never imported here declares nothing
+    registers = tuple(r for r in registers if r.dataset in loaded)
     coverage = register_coverage(registers, indicators, actors, first, last)
     rows = _rows_in_window(ledger, fw, actors, first, last)
     axes = (actors, countries, indicators)
