@@ -59,3 +59,20 @@ def test_engine_full_pipeline_200_units_100_indicators(benchmark):
     data, structure, spec = _engine_inputs()
     results = benchmark(lambda: CompositeIndex(data, structure).run(spec).results())
     assert len(results) == 200 and results["T"].notna().all()
+
+
+def test_bounds_verdicts_and_settlers_for_all_countries(benchmark, model):
+    """Issue target: bounds, verdicts and value of information for the 33 countries under
+    50 ms in process (the cells are built with the model; this times the rest)."""
+    from engagement_index.model.verdicts import verdicts
+
+    bounded = model.bounded()
+    weights = model.verdicts().weights
+
+    def run():
+        v = verdicts(bounded, weights)
+        return v.to_frame(), [v.settlers(c) for c in bounded.cells.countries]
+
+    frame, settlers = benchmark(run)
+    assert len(frame) == 33 and len(settlers) == 33
+    assert (frame["gap_low"] <= frame["gap_estimate"] + 1e-9).all()

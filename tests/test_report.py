@@ -59,12 +59,20 @@ def test_scorecard_shows_the_models_numbers(analysis, iso3):
     assert _span(page, "leader") == leader
     assert _span(page, "recipe-hash") == model.recipe_hash()
     assert _span(page, "generated") == "2026-01-01"
-    # the verdict names the leader, the country and the certainty
+    # the verdict leads with its class and the gap's bounds, then the estimate's certainty
     unc = analysis.uncertainty.countries.set_index("country").loc[iso3]
     p = unc["p_focal_leads"] if cmp["leader"] == "CHN" else 1 - unc["p_focal_leads"]
-    first = "China leads" if cmp["leader"] == "CHN" else "The United States leads"
-    assert card.verdict.startswith(f"{first} in {cmp['name']} in {pct(p)} of sampled weightings")
+    span = f"the gap lies between {cmp['gap_low']:+.1f} and {cmp['gap_high']:+.1f} points"
+    if cmp["verdict"] == "undetermined":
+        assert card.verdict.startswith(f"Not determined by the evidence in {cmp['name']}: {span}")
+        assert f"Best estimate (what the evidence shows): {leader} ahead" in card.verdict
+        assert f"in {pct(p)} of sampled weightings" in card.verdict
+    else:
+        first = {"CHN": "China", "USA": "The United States"}[cmp["verdict"]]
+        assert card.verdict == f"{first} leads in {cmp['name']} whatever the unknowns: {span}."
     assert _span(page, "verdict") == card.verdict
+    assert _span(page, "gap-low") == f"{cmp['gap_low']:.1f}"
+    assert _span(page, "gap-high") == f"{cmp['gap_high']:.1f}"
     # gap interval brackets the gap; contributions add up to the composites
     assert card.figures["gap_p05"] <= card.figures["gap_p95"]
     for actor in ("USA", "CHN"):
