@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engagement_index.io import plots
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
@@ -109,12 +109,7 @@ def read_scenario(path: str | Path, fw: Framework) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            [
-                Problem(str(path), None, ".".join(map(str, e["loc"])) or None, e["msg"])
-                for e in exc.errors()
-            ]
-        ) from None
+        raise InputError(validation_problems(exc, path)) from None
     problems = []
     for k, edit in enumerate(scenario.edits):
         for field, known in (

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engagement_index.composite.impute import IMPUTERS
 from engagement_index.composite.normalise import NORMALISERS
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, validation_problems
 from engagement_index.io.readers import read_yaml
 
 AggregationMethod = Literal["arithmetic", "geometric", "harmonic"] | dict[str, float]
@@ -122,6 +122,4 @@ def read_pipeline(path: str | Path) -> PipelineSpec:
     try:
         return PipelineSpec.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            [Problem(str(path), None, ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
-        ) from None
+        raise InputError(validation_problems(exc, path)) from None

@@ -48,6 +48,8 @@ from engagement_index.io.readers import read_text
 from engagement_index.ledger.framework import Framework
 
 DATASET = "china-finance"
+ACTOR = "CHN"
+"""The only actor the dataset covers (Chinese official finance)."""
 VERSION = (
     "GCDF 3.0, aiddata/gcdf-geospatial-data input_data/gcdf_v3/final_input.csv, commit ade7c80"
 )
@@ -285,7 +287,7 @@ def derive(records: list[Record], review: Review, file_name: str) -> list[dict[s
             derived_row(
                 DATASET,
                 country,
-                "CHN",
+                ACTOR,
                 indicator,
                 str(year),
                 value,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.readers import read_yaml_entries
 from engagement_index.ledger.framework import Framework
 
@@ -82,9 +82,7 @@ class Programmes:
         try:
             entry = Entry.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"]) or None
-                problems.append(Problem(str(self.file), line, where, err["msg"]))
+            problems += validation_problems(exc, self.file, line)
             return
         if entry.indicator not in fw.indicators:
             problems.append(

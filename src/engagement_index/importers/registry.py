@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.paths import Paths, paths
 from engagement_index.io.readers import read_yaml_entries
 
@@ -141,9 +141,7 @@ def _entry(data: object, file: Path, line: int, problems: list[Problem]) -> Data
     try:
         return Dataset.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or None
-            problems.append(Problem(str(file), line, where, err["msg"]))
+        problems += validation_problems(exc, file, line)
         return None
 
 

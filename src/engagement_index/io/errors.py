@@ -51,3 +51,28 @@ class InputError(Exception):
     ) -> InputError:
         """Build an error for a single place."""
         return cls(Problem(str(file), line, field, message))
+
+
+def validation_problems(
+    exc, file: str | Path, line: int | None = None, prefix: str | None = None
+) -> list[Problem]:
+    """One :class:`Problem` per error of a pydantic ``ValidationError``.
+
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        The error (anything with ``errors()`` giving ``loc`` and ``msg``).
+    file : str or Path
+        The file the validated data came from.
+    line : int, optional
+        The line of the entry in that file.
+    prefix : str, optional
+        The entry's name, put before each error's field (``"mil_students.high"``).
+    """
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(part) for part in err["loc"]) or None
+        if prefix:
+            field = f"{prefix}.{field}" if field else prefix
+        problems.append(Problem(str(file), line, field, err["msg"]))
+    return problems

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.paths import Paths, paths
 from engagement_index.io.readers import read_csv_records, read_yaml_entries
 from engagement_index.ledger.schema import (
@@ -40,9 +40,7 @@ def _build(model: type[M], data: Any, file: Path, line: int, problems: list[Prob
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"]) or None
-            problems.append(Problem(str(file), line, field, err["msg"]))
+        problems += validation_problems(exc, file, line)
         return None
 
 

@@ -27,7 +27,7 @@ from pydantic import ConfigDict, ValidationError
 
 from engagement_index.composite.normalise import goalposts as goalpost_map
 from engagement_index.composite.spec import Goalpost as EngineGoalpost
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.readers import read_yaml_entries
 from engagement_index.model.cells import Cells
 
@@ -62,9 +62,7 @@ def load_goalposts(path: Path, indicators: tuple[str, ...]) -> dict[str, Goalpos
         try:
             goal = Goalpost.model_validate(entry)
         except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(x) for x in err["loc"]) or "entry"
-                problems.append(Problem(str(path), line, f"{code}.{field}", err["msg"]))
+            problems += validation_problems(exc, path, line, prefix=str(code))
             continue
         if not goal.high > goal.low:
             problems.append(Problem(str(path), line, code, "needs high > low"))

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engagement_index.io.atomic import write_text
-from engagement_index.io.errors import InputError, Problem
+from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.readers import read_yaml
 from engagement_index.ledger.framework import Framework
 
@@ -126,9 +126,7 @@ def load_profile(fw: Framework, name_or_path: str = "equal") -> WeightProfile:
     try:
         profile = WeightProfile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            [Problem(str(path), None, ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
-        ) from None
+        raise InputError(validation_problems(exc, path)) from None
     check_profile(profile, fw, str(path))
     return profile
 
