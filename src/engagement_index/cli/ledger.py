@@ -38,7 +38,12 @@ def _model_checks(report) -> list:
 
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
-    from engagement_index.ledger.evidence import OUTPUT_COLUMNS, load_evidence, select
+    from engagement_index.ledger.evidence import (
+        FACT_COLUMNS,
+        OUTPUT_COLUMNS,
+        load_evidence,
+        select,
+    )
     from engagement_index.ledger.framework import load_framework
 
     if args.actor is not None:  # before the ledger is read
@@ -52,19 +57,7 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         with _wide_pandas():
-            shown = ledger[
-                [
-                    "id",
-                    "country",
-                    "actor",
-                    "indicator",
-                    "period",
-                    "value",
-                    "unit",
-                    "status",
-                    "source",
-                ]
-            ]
+            shown = ledger[FACT_COLUMNS]
             print(shown.to_string(index=False) if len(shown) else "no matching evidence")
     return 0
 

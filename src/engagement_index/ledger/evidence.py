@@ -22,37 +22,14 @@ from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
 from engagement_index.ledger.schema import STATUSES
 
-LEDGER_COLUMNS = [
-    "id",
-    "country",
-    "actor",
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "source",
-    "quote",
-    "note",
-]
+FACT_COLUMNS = ["id", "country", "actor", "indicator", "period", "value", "unit", "status"]
+FACT_COLUMNS += ["source"]
+"""What every ledger row states, curated or derived (and the evidence table's columns)."""
+
+LEDGER_COLUMNS = [*FACT_COLUMNS, "quote", "note"]
 """Columns of a curated ledger file."""
 
-DERIVED_COLUMNS = [
-    "id",
-    "country",
-    "actor",
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "status",
-    "source",
-    "dataset",
-    "file",
-    "version",
-    "rule",
-    "note",
-]
+DERIVED_COLUMNS = [*FACT_COLUMNS, "dataset", "file", "version", "rule", "note"]
 """Columns of a derived (importer-written) ledger file."""
 
 OUTPUT_COLUMNS = [

@@ -140,36 +140,3 @@ def _pillar_coverage(model: EngagementModel) -> pd.DataFrame:
         known = raw[inds].notna().to_numpy()
         out[pillar] = known @ w / w.sum() if w.sum() > 0 else np.zeros(len(raw))
     return pd.DataFrame(out, index=raw.index)
-
-
-def _sweep_flips(result: OATResult) -> pd.DataFrame:
-    """Per country and pillar, the swept weight nearest the profile's at which the other
-    actor leads (NaN when no weight of that pillar alone flips the verdict)."""
-    s = result.sweep
-    nominal = result.tornado.drop_duplicates("country").set_index("country")["nominal_gap"]
-    lead = np.sign(s["country"].map(nominal))
-    flipped = s[(np.sign(s["gap"]) == -lead) & (lead != 0)]
-    base = result.tornado.set_index(["country", "pillar"])["nominal_weight"]
-    out = base.rename("nominal_weight").to_frame()
-    out["flip_weight"] = np.nan
-    if not flipped.empty:
-        key = pd.MultiIndex.from_frame(flipped[["country", "pillar"]])
-        dist = np.abs(flipped["weight"].to_numpy() - base.reindex(key).to_numpy())
-        best = flipped.assign(dist=dist).sort_values("dist").drop_duplicates(["country", "pillar"])
-        out.loc[pd.MultiIndex.from_frame(best[["country", "pillar"]]), "flip_weight"] = best[
-            "weight"
-        ].to_numpy()
-    return out.reset_index()
-
-
-def _pillar_coverage(model: EngagementModel) -> pd.DataFrame:
-    """Share of each pillar's indicator weight backed by evidence, per unit (0-1)."""
-    raw = model.index.stages["raw"]
-    fw, profile = model.framework, model.profile
-    out = {}
-    for pillar in model.pillars:
-        inds = [i.id for i in fw.indicators.values() if i.pillar == pillar and i.scored]
-        w = np.array([profile.indicator_weight(i) for i in inds], dtype=float)
-        known = raw[inds].notna().to_numpy()
-        out[pillar] = known @ w / w.sum() if w.sum() > 0 else np.zeros(len(raw))
-    return pd.DataFrame(out, index=raw.index)
