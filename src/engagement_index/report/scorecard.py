@@ -133,9 +133,7 @@ def _settle_text(settlers: pd.DataFrame, fw: Framework, actors: tuple[Actor, Act
     who = {a.code: a for a in actors}[top["actor"]]
     what = fw.indicators[top["indicator"]].name.lower()
     state = "unknown" if top["status"] == "unknown" else "only bounded below"
-    return (
-        f"{who.short} {what} is {state} and could move the gap by up to {top['swing']:.1f} points"
-    )
+    return f"{who.short}'s {what} ({state}) could move it by up to {top['swing']:.1f} points"
 
 
 def _citation(fw: Framework, source: str) -> str:
