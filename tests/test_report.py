@@ -71,6 +71,9 @@ def test_scorecard_shows_the_models_numbers(analysis, iso3):
         first = {"CHN": "China", "USA": "The United States"}[cmp["verdict"]]
         assert card.verdict == f"{first} leads in {cmp['name']} whatever the unknowns: {span}."
     assert _span(page, "verdict") == card.verdict
+    # the training report ends in FY2020: the page says where its coverage ends
+    assert any("covers 2016-2020 of 2016-2025" in n for n in card.bounds["coverage_ends"])
+    assert "Coverage ends before the window does" in page
     assert _span(page, "gap-low") == f"{cmp['gap_low']:.1f}"
     assert _span(page, "gap-high") == f"{cmp['gap_high']:.1f}"
     # gap interval brackets the gap; contributions add up to the composites

@@ -136,6 +136,7 @@ def bounds_section(card: Scorecard) -> dict:
         "estimate": num(b["gap_estimate"]),
         "comparable": num(comparable) if np.isfinite(comparable) else "none measured for both",
         "rows": rows,
+        "coverage_ends": b.get("coverage_ends", []),
     }
 
 

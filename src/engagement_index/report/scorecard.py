@@ -148,6 +148,21 @@ def _citation(fw: Framework, source: str) -> str:
     return source
 
 
+def coverage_ends(cells, fw: Framework) -> list[str]:
+    """One sentence per register that covers only part of the window, e.g. "US Foreign
+    Military Training report covers 2016-2020 of 2016-2025 (US: military students ...)"."""
+    datasets = load_registry(fw.paths)
+    parts: dict[tuple[str, int, int], list[str]] = {}
+    for c in cells.coverage:
+        if not c.full(cells.first, cells.last):
+            what = f"{fw.actors[c.actor].short}: {fw.indicators[c.indicator].name.lower()}"
+            parts.setdefault((c.dataset, c.first, c.last), []).append(what)
+    return [
+        f"{datasets[d].name} covers {lo}-{hi} of {cells.first}-{cells.last} ({'; '.join(w)})"
+        for (d, lo, hi), w in parts.items()
+    ]
+
+
 def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     """One country's scorecard from the regional analysis (no recomputation)."""
     fw, model = analysis.framework, analysis.model
@@ -162,6 +177,7 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     verdicts = model.verdicts()
     bounds = verdicts.to_frame().set_index("country").loc[iso3].to_dict()
     settlers = verdicts.settlers(iso3, 5)
+    bounds["coverage_ends"] = coverage_ends(verdicts.bounded.cells, fw)
     settle = _settle_text(settlers, fw, model.pair)
     verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle)
     unknown, contributions = _indicator_tables(analysis, iso3)
