@@ -365,3 +365,24 @@ def test_results_have_frames_and_figures(scores, w0):
         assert isinstance(r.to_frame(), pd.DataFrame) and len(r.to_frame()) >= 33
         assert isinstance(r.plot(), Figure)
     assert isinstance(results[2].plot("ARG"), Figure)
+
+
+@pytest.mark.slow
+def test_method_choices_cover_windows_presence_and_each_source_left_out(model):
+    from engagement_index.sensitivity.methods import data_variants, method_choices
+
+    variants = data_variants(model)
+    sources = set(model.project.ledger["source"])
+    assert {f"without {s}" for s in sources} <= set(variants)
+    assert {"window 5 years", "window 15 years", "presence rows ignored"} <= set(variants)
+    for source in sources:
+        left = variants[f"without {source}"]
+        assert source not in set(left.project.ledger["source"])
+        assert left.recipe_hash() != model.recipe_hash()  # an edited reading of the data
+    assert variants["window 5 years"].settings.window == 5
+    assert not (variants["presence rows ignored"].project.ledger["unit"] == "presence").any()
+    choices = method_choices(model)
+    assert len(choices) == 2 * (3 * 4 + len(variants))  # x arithmetic and geometric
+    w0 = profile_vector(model.profile, model.pillars)
+    default = choices["zero/goalposts/arithmetic"].gaps(w0)
+    np.testing.assert_allclose(default, model.compare()["gap"], atol=1e-9)

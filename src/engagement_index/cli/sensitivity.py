@@ -53,10 +53,10 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
     """(result, {file name: table}, summary table) of the chosen method."""
     n = args.samples or DEFAULT_SAMPLES[args.method]
     if args.method == "uncertainty":
-        from engagement_index.sensitivity.methods import method_scenarios
+        from engagement_index.sensitivity.methods import method_choices
         from engagement_index.sensitivity.uncertainty import uncertainty
 
-        scenarios = method_scenarios(model, progress=True) if args.vary_methods else None
+        scenarios = method_choices(model, progress=True) if args.vary_methods else None
         r = uncertainty(
             scores, w0, n, args.sampler, args.concentration, args.spread, args.seed, scenarios
         )
@@ -153,7 +153,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--vary-methods",
         action="store_true",
-        help="uncertainty: also draw policy, normaliser and aggregator (builds 9 models)",
+        help="uncertainty: also draw the method choices: policy, normaliser, aggregator, "
+        "window length, presence rule, one source left out (builds 24 models)",
     )
     p.add_argument("--plot", action="store_true", help="also save the figure as PNG")
     p.set_defaults(func=_cmd_sensitivity)

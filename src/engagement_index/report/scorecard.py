@@ -103,10 +103,17 @@ def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: d
 
 
 def _verdict(
-    name: str, row: pd.Series, flip: str, actors: tuple[Actor, Actor], bounds: dict, settle: str
+    name: str,
+    row: pd.Series,
+    flip: str,
+    actors: tuple[Actor, Actor],
+    bounds: dict,
+    settle: str,
+    movers: list[str],
 ) -> str:
     """The verdict sentence: the verdict class and its basis first, then the estimate, its
-    certainty over sampled weightings and the smallest flip of the weights."""
+    certainty over sampled weightings and method choices, the method choices that would
+    change its leader and the smallest flip of the weights."""
     focal, reference = actors
     names = {focal.code: focal, reference.code: reference}
     span = f"the gap lies between {bounds['gap_low']:+.1f} and {bounds['gap_high']:+.1f} points"
@@ -120,9 +127,24 @@ def _verdict(
     lead, share = (focal, p) if gap > 0 else (reference, 1 - p)
     estimate = (
         f" Best estimate (what the evidence shows): {lead.in_sentence} ahead by "
-        f"{abs(gap):.1f} points, in {pct(share)} of sampled weightings"
+        f"{abs(gap):.1f} points, in {pct(share)} of sampled weightings and method choices"
     )
+    if movers:
+        estimate += f"; the lead changes with {', '.join(movers)}"
     return head + estimate + (f"; {flip}." if flip else ".")
+
+
+def method_movers(analysis: RegionalAnalysis, iso3: str, limit: int = 4) -> list[str]:
+    """The method choices (arithmetic aggregation) under which the estimate's leader
+    differs from the model's, largest change first."""
+    gaps = analysis.method_gaps
+    if gaps.empty:
+        return []
+    row = gaps.loc[iso3, [c for c in gaps.columns if c.endswith("/arithmetic")]]
+    nominal = analysis.compare.at[iso3, "gap"]
+    flipped = row[np.sign(row) * np.sign(nominal) < 0]
+    order = (flipped - nominal).abs().sort_values(ascending=False).index[:limit]
+    return [label.removesuffix("/arithmetic") for label in order]
 
 
 def _settle_text(settlers: pd.DataFrame, fw: Framework, actors: tuple[Actor, Actor]) -> str:
@@ -179,7 +201,8 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     settlers = verdicts.settlers(iso3, 5)
     bounds["coverage_ends"] = coverage_ends(verdicts.bounded.cells, fw)
     settle = _settle_text(settlers, fw, model.pair)
-    verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle)
+    movers = method_movers(analysis, iso3)
+    verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle, movers)
     unknown, contributions = _indicator_tables(analysis, iso3)
     evidence = _evidence_table(analysis, iso3)
     coverage = {code: cmp[f"coverage_{code}"] for code in _codes(model)}

@@ -19,6 +19,7 @@ from engagement_index.ledger.framework import Framework
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.project import Project
 from engagement_index.model.weights import WeightProfile
+from engagement_index.sensitivity.methods import method_choices
 from engagement_index.sensitivity.oat import OATResult, oat
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
 from engagement_index.sensitivity.tipping import TippingResult, tipping_points
@@ -41,6 +42,9 @@ class RegionalAnalysis:
     contributions: pd.DataFrame
     generated: str
     pillar_coverage: pd.DataFrame = field(repr=False)
+    method_gaps: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    """Gap at the profile's weights under every method choice (index country, one column
+    per choice label; :func:`~.methods.method_choices`)."""
 
     @property
     def framework(self) -> Framework:
@@ -82,7 +86,8 @@ class RegionalAnalysis:
         root : path, optional
             Project root, when no ``project`` is given.
         samples : int
-            Dirichlet weight draws for the uncertainty analysis.
+            Draws for the uncertainty analysis: Dirichlet weights, each scored with one
+            method choice of :func:`~.methods.method_choices` (equal odds).
         seed : int
             Same seed, same certainty figures.
         generated : str, optional
@@ -91,7 +96,8 @@ class RegionalAnalysis:
         model = EngagementModel.build(weights, settings, project or Project.load(root))
         scores = PillarScores.from_model(model)
         nominal = profile_vector(model.profile, model.pillars)
-        result = uncertainty(scores, nominal, samples=samples, seed=seed)
+        choices = method_choices(model)
+        result = uncertainty(scores, nominal, samples=samples, seed=seed, scenarios=choices)
         sweeps = oat(scores, nominal, points=SWEEP_POINTS)
         tipping = tipping_points(scores, nominal, seed=seed)
         compare = model.compare().set_index("country")
@@ -106,6 +112,9 @@ class RegionalAnalysis:
             model.index.contributions(),
             generated,
             _pillar_coverage(model),
+            pd.DataFrame(
+                {label: s.gaps(nominal) for label, s in choices.items()}, index=scores.countries
+            ),
         )
 
 

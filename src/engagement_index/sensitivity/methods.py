@@ -6,7 +6,11 @@ dist_to_max, minmax, percentile)
 and the aggregator of pillars into the composite (arithmetic, geometric). Policy and
 normaliser change pillar scores, so each pair needs its own model build (about a second),
 kept on the model (:meth:`~engagement_index.model.engagement.EngagementModel.variant`);
-the aggregator only changes how pillar scores combine (see :mod:`.scores`).
+the aggregator only changes how pillar scores combine (see :mod:`.scores`). Besides, the
+choices that change what the model reads (:func:`data_variants`): the window length (5 and
+15 years around the default 10), presence rows ignored (a mention counts as unknown, not as
+a floor), and each source left out in turn (documents and datasets). Every choice is one
+label; the uncertainty analysis draws labels with equal probability.
 """
 
 from __future__ import annotations
@@ -49,4 +53,39 @@ def method_scenarios(
         scores = PillarScores.from_model(variant)
         for aggregator in aggregators:
             out[method_label(variant.settings, aggregator)] = scores.with_aggregator(aggregator)
+    return out
+
+
+WINDOWS = (5, 15)
+"""Window lengths tried besides the model's own [years]."""
+
+
+def data_variants(model: EngagementModel) -> dict[str, EngagementModel]:
+    """Models on other readings of the evidence, keyed by label: ``window 5 years``,
+    ``window 15 years``, ``presence rows ignored``, ``without <source>`` for every source
+    with rows in the ledger (built on edited copies of the project, never on its files)."""
+    out = {f"window {w} years": model.variant(window=w) for w in WINDOWS}
+    project, ledger = model.project, model.project.ledger
+    readings = {"presence rows ignored": ledger["unit"] != "presence"}
+    for source in sorted(set(ledger["source"])):
+        readings[f"without {source}"] = ledger["source"] != source
+    for label, keep in readings.items():
+        edited = project.edited(ledger.loc[keep], {"method variant": label})
+        out[label] = EngagementModel.build(model.profile, model.settings, edited)
+    return out
+
+
+def method_choices(model: EngagementModel, progress: bool = False) -> dict[str, PillarScores]:
+    """Every method choice: policy x normaliser x aggregator, and each data variant with
+    each aggregator (see the module docstring), keyed by label."""
+    from tqdm import tqdm
+
+    out = method_scenarios(model, progress=progress)
+    variants = data_variants(model)
+    for label, variant in tqdm(
+        variants.items(), desc="data variants", disable=None if progress else True, leave=False
+    ):
+        scores = PillarScores.from_model(variant)
+        for aggregator in AGGREGATORS:
+            out[f"{label}/{aggregator}"] = scores.with_aggregator(aggregator)
     return out
