@@ -296,3 +296,15 @@ def test_pdf_without_chromium_falls_back_and_keeps_the_verdict(analysis, tmp_pat
     target = writer.write_scorecard(analysis, "BRA", "pdf", tmp_path / "BRA.pdf")
     text = subprocess.run([exe, str(target), "-"], capture_output=True, text=True, check=True)
     assert build_scorecard(analysis, "BRA").verdict in " ".join(text.stdout.split())
+
+
+def test_scorecard_names_what_drives_the_estimate(analysis):
+    card = build_scorecard(analysis, "ARG")
+    page = render_scorecard(card)
+    d = analysis.drivers.set_index(["country", "input"])
+    assert _span(page, "st-method") == f"{d.at[('ARG', 'method'), 'ST']:.2f}"
+    assert _span(page, "st-weights") == f"{d.at[('ARG', 'weights'), 'ST']:.2f}"
+    assert set(analysis.method_gaps.columns) >= {
+        "zero/goalposts/arithmetic",
+        "window 5 years/arithmetic",
+    }

@@ -137,6 +137,7 @@ def bounds_section(card: Scorecard) -> dict:
         "comparable": num(comparable) if np.isfinite(comparable) else "none measured for both",
         "rows": rows,
         "coverage_ends": b.get("coverage_ends", []),
+        "drivers": {k: num(v, 2) for k, v in b.get("drivers", {}).items()},
     }
 
 

@@ -40,9 +40,19 @@ def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
             "rank_gap_p05": unc["rank_gap_p05"],
             "rank_gap_p95": unc["rank_gap_p95"],
             **{f"coverage_{c}": cmp[f"coverage_{c}"] for c in codes},
+            "st_method": _total_index(analysis, "method"),
+            "st_weights": _total_index(analysis, "weights"),
         }
     )
     return t.sort_values(["gap", "name"], ascending=[False, True], na_position="last")
+
+
+def _total_index(analysis: RegionalAnalysis, group: str) -> pd.Series:
+    """Total Sobol index of ``group`` (weights or method) on each country's gap."""
+    d = analysis.drivers
+    if d.empty:
+        return pd.Series(np.nan, index=analysis.compare.index)
+    return d[d["input"] == group].set_index("country")["ST"]
 
 
 def pillar_gaps(analysis: RegionalAnalysis) -> pd.DataFrame:
@@ -95,6 +105,7 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]], actors) -> list
                 "gap_p95": num(r["gap_p95"]),
                 "p_focal_leads": pct(r["p_focal_leads"]),
                 "coverage": " / ".join(share(r[f"coverage_{c}"]) for c in codes),
+                "drivers": f"{num(r['st_method'], 2)} / {num(r['st_weights'], 2)}",
             }
         )
     return rows

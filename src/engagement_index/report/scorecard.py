@@ -170,6 +170,15 @@ def _citation(fw: Framework, source: str) -> str:
     return source
 
 
+def _drivers(analysis: RegionalAnalysis, iso3: str) -> dict[str, float]:
+    """Total Sobol index of the weights and of the method choice on the gap (NaN when the
+    gap does not vary)."""
+    if analysis.drivers.empty:
+        return {}
+    t = analysis.drivers[analysis.drivers["country"] == iso3].set_index("input")
+    return {group: float(t.at[group, "ST"]) for group in t.index}
+
+
 def coverage_ends(cells, fw: Framework) -> list[str]:
     """One sentence per register that covers only part of the window, e.g. "US Foreign
     Military Training report covers 2016-2020 of 2016-2025 (US: military students ...)"."""
@@ -200,6 +209,7 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     bounds = verdicts.to_frame().set_index("country").loc[iso3].to_dict()
     settlers = verdicts.settlers(iso3, 5)
     bounds["coverage_ends"] = coverage_ends(verdicts.bounded.cells, fw)
+    bounds["drivers"] = _drivers(analysis, iso3)
     settle = _settle_text(settlers, fw, model.pair)
     movers = method_movers(analysis, iso3)
     verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle, movers)

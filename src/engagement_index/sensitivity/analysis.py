@@ -19,6 +19,7 @@ from engagement_index.ledger.framework import Framework
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.project import Project
 from engagement_index.model.weights import WeightProfile
+from engagement_index.sensitivity.drivers import drivers
 from engagement_index.sensitivity.methods import method_choices
 from engagement_index.sensitivity.oat import OATResult, oat
 from engagement_index.sensitivity.scores import PillarScores, profile_vector
@@ -45,6 +46,9 @@ class RegionalAnalysis:
     method_gaps: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     """Gap at the profile's weights under every method choice (index country, one column
     per choice label; :func:`~.methods.method_choices`)."""
+    drivers: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    """Sobol indices of the weights and of the method choice on each gap
+    (:func:`~.drivers.drivers`)."""
 
     @property
     def framework(self) -> Framework:
@@ -115,6 +119,7 @@ class RegionalAnalysis:
             pd.DataFrame(
                 {label: s.gaps(nominal) for label, s in choices.items()}, index=scores.countries
             ),
+            drivers(choices, nominal, samples=1024, seed=seed),
         )
 
 
