@@ -83,3 +83,19 @@ def test_sobol_against_salib(benchmark, scores, w0):
     assert_agree(ours, salib, live)
     if not benchmark.disabled:  # the target is checked by `make bench`, not by timed tests
         assert ratio >= 20
+
+
+def test_bench_uncertainty_10k_draws_with_method_choices(benchmark, model, scores, w0):
+    """Issue target: 10,000 draws, each with one of the 48 method choices, all countries,
+    under 2 s (the 24 model builds of the choices are not timed: they happen once)."""
+    from engagement_index.sensitivity.drivers import drivers
+    from engagement_index.sensitivity.methods import method_choices
+
+    choices = method_choices(model)
+
+    def run():
+        r = uncertainty(scores, w0, samples=10_000, seed=0, scenarios=choices)
+        return r, drivers(choices, w0, samples=1024)
+
+    r, d = benchmark(run)
+    assert r.region.iloc[0]["methods"] == len(choices) and len(d) == 2 * len(scores.countries)
