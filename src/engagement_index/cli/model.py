@@ -161,6 +161,27 @@ def _cmd_cells(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_caps(args: argparse.Namespace) -> int:
+    from engagement_index.importers.registry import load_registry
+    from engagement_index.io.atomic import write_text
+    from engagement_index.model.caps import caps_yaml, derive_caps
+    from engagement_index.model.cells import registers_of
+    from engagement_index.model.project import Project
+    from engagement_index.model.reference import CAPS_FILE
+
+    project = Project.load(args.root)
+    fw = project.framework
+    actors = tuple(code for code, a in fw.actors.items() if a.scored)
+    caps = derive_caps(project.ledger, fw, actors, registers_of(load_registry(fw.paths)))
+    if args.write:
+        path = fw.paths.indicators / CAPS_FILE
+        write_text(path, caps_yaml(caps, project.data_version))
+        print(f"wrote {path}")
+    else:
+        print(caps.to_string())
+    return 0
+
+
 def cells_table(model: EngagementModel) -> pd.DataFrame:
     """Every cell of the compared pair: status, normalised bounds and estimate (points),
     its weight in the composite and how far it can move the gap (points)."""
@@ -195,6 +216,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_cells)
+
+    p = sub.add_parser(
+        "caps", help="derive the caps of unknown cells from the ledger (--write: caps.yaml)"
+    )
+    p.add_argument(
+        "--write", action="store_true", help="write indicators/caps.yaml (reviewed in git)"
+    )
+    p.set_defaults(func=_cmd_caps)
 
     p = sub.add_parser("compare", help="per country: gap, focal actor's share, leader, coverage")
     add_model_options(p)

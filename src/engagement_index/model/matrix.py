@@ -88,8 +88,7 @@ def build_matrix(
         _by_country(estimate) * factor, index=index, columns=list(cells.indicators)
     )
     facts = pd.DataFrame(_by_country(cells.facts), index=index, columns=list(cells.indicators))
-    rows = cells.rows if cells.rows is not None else ledger.iloc[0:0]
-    return Matrix(values, facts, rows, as_of, window, cells)
+    return Matrix(values, facts, cells.rows, as_of, window, cells)
 
 
 def _by_country(cube: np.ndarray) -> np.ndarray:
