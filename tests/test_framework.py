@@ -64,3 +64,14 @@ def test_hash_mismatch_is_reported(project: Path):
         load_framework(project)
     [problem] = err.value.problems
     assert problem.field == "sha256" and problem.file.endswith("chinas-quiet-security-push.txt")
+
+
+def test_a_key_written_twice_in_yaml_is_an_error_naming_its_line(tmp_path):
+    from engagement_index.io.readers import read_yaml
+
+    path = tmp_path / "profile.yaml"
+    path.write_text("name: x\npillars:\n  EDU: 1\n  DIP: 2\n  EDU: 5\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_yaml(path)
+    [problem] = err.value.problems
+    assert problem.line == 5 and "duplicate key 'EDU' (first at line 3)" in problem.message
