@@ -11,10 +11,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from engagement_index.cli.options import OneLineParser
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="engagement",
         description="US-versus-China security engagement index for Latin America and the "
         "Caribbean, traced to its evidence.",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from engagement_index.cli.options import as_of_year, output_file, window_years
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -24,8 +26,8 @@ TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 def add_model_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that scores the model."""
     p.add_argument("--weights", default="equal", help="profile name in weights/ or a YAML path")
-    p.add_argument("--as-of", type=int, default=2025, help="last year of the window")
-    p.add_argument("--window", type=int, default=10, help="window length in years")
+    p.add_argument("--as-of", type=as_of_year, default=2025, help="last year of the window")
+    p.add_argument("--window", type=window_years, default=10, help="window length in years")
     p.add_argument(
         "--policy",
         choices=POLICY_CHOICES,
@@ -205,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="composite and pillar scores per country and actor")
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
-    p.add_argument("--out", help="output file (required for xlsx)")
+    p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser(
@@ -214,7 +216,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument("--country", help="one country (ISO3 code)")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
-    p.add_argument("--out", help="output file (required for xlsx)")
+    p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_cells)
 
     p = sub.add_parser(
@@ -228,7 +230,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="per country: gap, focal actor's share, leader, coverage")
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
-    p.add_argument("--out", help="output file (required for xlsx)")
+    p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("weights", help="list the weight profiles in weights/")
