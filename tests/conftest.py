@@ -139,3 +139,19 @@ def only_declared_years_missing(report, dataset: str) -> bool:
         or (p.file.endswith("conflicts.yaml") and f"'{dataset}-" in p.message)
         for p in report.problems
     )
+
+
+def swap(old: str, new: str):
+    """A mutation of a file's text for the bad-input catalogues: ``old`` (which must be
+    there) becomes ``new``, once."""
+
+    def mutate(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return mutate
+
+
+def header_only(text: str) -> str:
+    """The first line of a file's text (a file with a header and no rows)."""
+    return text.splitlines(keepends=True)[0]

@@ -13,7 +13,7 @@ from engagement_index.importers.china_finance_review import is_syndicated, linke
 from engagement_index.importers.derived import Derived, write_derived
 from engagement_index.importers.registry import load_registry
 
-from .conftest import ROOT, snapshot
+from .conftest import ROOT, snapshot, swap
 
 FIXTURES = ROOT / "tests" / "fixtures" / "aiddata"
 FIXTURE = FIXTURES / "synthetic-gcdf3-final_input.csv"
@@ -172,14 +172,6 @@ def test_write_is_atomic(result, tmp_path, monkeypatch):
 SCANNER_ROW = "10007,4304580.63469447,China Donates Customs Control Scanner"
 
 
-def _replace(old: str, new: str):
-    def mutate(text: str) -> str:
-        assert old in text
-        return text.replace(old, new, 1)
-
-    return mutate
-
-
 def _truncate_mid_row(text: str) -> str:
     lines = text.splitlines(keepends=True)
     return "".join(lines[:5]) + lines[5][:60] + "\n"
@@ -190,32 +182,42 @@ BAD = [
     ("empty file", lambda text: "", None, None),
     ("truncated row", _truncate_mid_row, 6, "AidData.Record.ID"),
     ("no data rows", lambda text: text.splitlines(keepends=True)[0], 2, None),
-    ("changed header", _replace("Recipient.ISO-3,", "ISO3,"), 1, "Recipient.ISO-3"),
+    ("changed header", swap("Recipient.ISO-3,", "ISO3,"), 1, "Recipient.ISO-3"),
     (
         "extra column",
-        _replace("Completion.Date.(MM/DD/YYYY)\n", "Completion.Date.(MM/DD/YYYY),Note\n"),
+        swap("Completion.Date.(MM/DD/YYYY)\n", "Completion.Date.(MM/DD/YYYY),Note\n"),
         1,
         "column 18",
     ),
     (
         "non-numeric amount",
-        _replace(SCANNER_ROW, "10007,4.3 million,China Donates Customs Control Scanner"),
+        swap(SCANNER_ROW, "10007,4.3 million,China Donates Customs Control Scanner"),
         8,
         "Amount.(Constant.USD.2021)",
     ),
-    ("unknown country code", _replace(",Suriname,SUR,", ",Suriname,SRX,"), 3, "Recipient.ISO-3"),
-    ("code and name disagree", _replace(",Suriname,SUR,", ",Suriname,GUY,"), 3, "Recipient.ISO-3"),
-    ("malformed year", _replace(",SUR,,2018,", ",SUR,,20l8,"), 3, "Commitment.Year"),
+    (
+        "unknown country code",
+        swap(",Suriname,SUR,", ",Suriname,SRX,"),
+        3,
+        "Recipient.ISO-3",
+    ),
+    (
+        "code and name disagree",
+        swap(",Suriname,SUR,", ",Suriname,GUY,"),
+        3,
+        "Recipient.ISO-3",
+    ),
+    ("malformed year", swap(",SUR,,2018,", ",SUR,,20l8,"), 3, "Commitment.Year"),
     (
         "date not ISO",
-        _replace("2016-02-01", "02/01/2016"),
+        swap("2016-02-01", "02/01/2016"),
         2,
         "Actual.Implementation.Start.Date.(MM/DD/YYYY)",
     ),
-    ("record id twice", _replace(",10003,5617823", ",10002,5617823"), 4, "AidData.Record.ID"),
+    ("record id twice", swap(",10003,5617823", ",10002,5617823"), 4, "AidData.Record.ID"),
     (
         "unreviewed candidate",
-        _replace("Road, Bridge and Drainage Project", "Road and Police Station Project"),
+        swap("Road, Bridge and Drainage Project", "Road and Police Station Project"),
         19,
         "AidData.Record.ID",
     ),

@@ -13,7 +13,7 @@ from engagement_index.cli.main import main
 from engagement_index.importers.derived import Derived, format_value, output_path, write_derived
 from engagement_index.importers.sipri import import_sipri
 
-from .conftest import ROOT, only_declared_years_missing, snapshot
+from .conftest import ROOT, only_declared_years_missing, snapshot, swap
 
 FIXTURE = ROOT / "tests" / "fixtures" / "sipri" / "synthetic-sipri-register.csv"
 FLAGGED = "1 of 1 deals carry a '?' uncertainty flag"
@@ -163,14 +163,6 @@ LAST = (
 )
 
 
-def _replace(old: str, new: str):
-    def mutate(text: str) -> str:
-        assert old in text
-        return text.replace(old, new, 1)
-
-    return mutate
-
-
 def _header_only(text: str) -> str:
     return "".join(text.splitlines(keepends=True)[:12])
 
@@ -184,7 +176,7 @@ BAD = [
     ("empty file", lambda text: "", None, None),
     (
         "truncated row",
-        _replace(LAST, "Saint Kitts and Nevis,United States,2000,,1,,Dauntless,patrol craft\n"),
+        swap(LAST, "Saint Kitts and Nevis,United States,2000,,1,,Dauntless,patrol craft\n"),
         30,
         "Number delivered",
     ),
@@ -192,44 +184,49 @@ BAD = [
     ("truncated in the preamble", _preamble_only, 6, None),
     (
         "changed header",
-        _replace(",Year(s) of delivery,", ",Years of delivery,"),
+        swap(",Year(s) of delivery,", ",Years of delivery,"),
         12,
         "Year(s) of delivery",
     ),
     (
         "moved flag column",
-        _replace("Year of order, ,Number ordered", "Year of order,Number ordered, "),
+        swap("Year of order, ,Number ordered", "Year of order,Number ordered, "),
         12,
         "column 4 ('?' flag)",
     ),
     (
         "extra column",
-        _replace("SIPRI TIV of delivered weapons\n", "SIPRI TIV of delivered weapons,Notes\n"),
+        swap("SIPRI TIV of delivered weapons\n", "SIPRI TIV of delivered weapons,Notes\n"),
         12,
         "column 17",
     ),
     (
         "non-numeric TIV",
-        _replace("5.25,94.5,94.5\n", "5.25,94.5,n/a\n"),
+        swap("5.25,94.5,94.5\n", "5.25,94.5,n/a\n"),
         13,
         "SIPRI TIV of delivered weapons",
     ),
-    ("unknown country", _replace("Venezuela,China,2007", "Venezuala,China,2007"), 13, "Recipient"),
+    (
+        "unknown country",
+        swap("Venezuela,China,2007", "Venezuala,China,2007"),
+        13,
+        "Recipient",
+    ),
     (
         "malformed delivery years",
-        _replace("2008; 2009,New", "2008; 20x9,New"),
+        swap("2008; 2009,New", "2008; 20x9,New"),
         13,
         "Year(s) of delivery",
     ),
     (
         "TIV without a delivery year",
-        _replace("2,,2014,New,Aid,1.5,3,3", "2,,,New,Aid,1.5,3,3"),
+        swap("2,,2014,New,Aid,1.5,3,3", "2,,,New,Aid,1.5,3,3"),
         20,
         "Year(s) of delivery",
     ),
     (
         "flag that is not '?'",
-        _replace("Venezuela,China,2007,?", "Venezuela,China,2007,x"),
+        swap("Venezuela,China,2007,?", "Venezuela,China,2007,x"),
         13,
         "column 4 ('?' flag)",
     ),

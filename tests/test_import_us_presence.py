@@ -13,7 +13,7 @@ from engagement_index.cli.main import main
 from engagement_index.importers.derived import write_derived
 from engagement_index.importers.us_presence import GUARD_MARINES, import_files
 
-from .conftest import ROOT, only_declared_years_missing, snapshot
+from .conftest import ROOT, header_only, only_declared_years_missing, snapshot, swap
 
 # The synthetic files are committed with a `.synthetic` suffix so that they are never
 # mistaken for the raw files; the tests read copies under their real names.
@@ -94,50 +94,52 @@ def test_imported_rows_pass_validate(project):
 # --- bad input: each a clear error naming file, line and field; nothing written ----------
 
 
-def _replace(old: str, new: str):
-    def mutate(text: str) -> str:
-        assert old in text
-        return text.replace(old, new, 1)
-
-    return mutate
-
-
 def _cut_last_row(text: str) -> str:
     lines = text.splitlines(keepends=True)
     return "".join(lines[:-1]) + ",".join(lines[-1].split(",")[:4]) + "\n"
-
-
-def _header_only(text: str) -> str:
-    return text.splitlines(keepends=True)[0]
 
 
 # (name, file, mutation of its text, encoding written, line, field)
 BAD = [
     ("empty file", TROOPS, lambda text: "", "utf-8", None, None),
     ("truncated row", TROOPS, _cut_last_row, "utf-8", 13, "region"),
-    ("no data rows", TROOPS, _header_only, "utf-8", 2, None),
-    ("changed header", TROOPS, _replace(",troops_ad,", ",troops,"), "utf-8", 1, "troops_ad"),
-    ("non-numeric count", TROOPS, _replace(",474,", ",474a,"), "utf-8", 10, "troops_ad"),
-    ("decimal year", TROOPS, _replace("Jamaica,2019", "Jamaica,2019.5"), "utf-8", 11, "year"),
-    ("unknown country", TROOPS, _replace("Honduras,", "Hondurass,"), "utf-8", 10, "countryname"),
-    ("iso3c disagrees", TROOPS, _replace(",91,HND,", ",91,HTI,"), "utf-8", 10, "iso3c"),
-    ("negative count", TROOPS, _replace(",26,10,", ",26,-10,"), "utf-8", 2, "army_ad"),
-    ("repeated year", TROOPS, _replace("Dominica,2019", "Argentina,2019"), "utf-8", 7, "year"),
-    ("not UTF-8", TROOPS, _replace("Honduras", "Hondur\u00e1s"), "latin-1", 10, None),
+    ("no data rows", TROOPS, header_only, "utf-8", 2, None),
+    ("changed header", TROOPS, swap(",troops_ad,", ",troops,"), "utf-8", 1, "troops_ad"),
+    ("non-numeric count", TROOPS, swap(",474,", ",474a,"), "utf-8", 10, "troops_ad"),
+    ("decimal year", TROOPS, swap("Jamaica,2019", "Jamaica,2019.5"), "utf-8", 11, "year"),
+    (
+        "unknown country",
+        TROOPS,
+        swap("Honduras,", "Hondurass,"),
+        "utf-8",
+        10,
+        "countryname",
+    ),
+    ("iso3c disagrees", TROOPS, swap(",91,HND,", ",91,HTI,"), "utf-8", 10, "iso3c"),
+    ("negative count", TROOPS, swap(",26,10,", ",26,-10,"), "utf-8", 2, "army_ad"),
+    ("repeated year", TROOPS, swap("Dominica,2019", "Argentina,2019"), "utf-8", 7, "year"),
+    ("not UTF-8", TROOPS, swap("Honduras", "Hondur\u00e1s"), "latin-1", 10, None),
     ("sites empty", SITES, lambda text: "", "latin-1", None, None),
     ("sites truncated", SITES, _cut_last_row, "latin-1", 9, "lat"),
-    ("sites header", SITES, _replace(",lilypad,", ",lily_pad,"), "latin-1", 1, "lilypad"),
-    ("sites flag", SITES, _replace(",0,0,1\nCosta", ",0,0,yes\nCosta"), "latin-1", 4, "fundedsite"),
+    ("sites header", SITES, swap(",lilypad,", ",lily_pad,"), "latin-1", 1, "lilypad"),
+    (
+        "sites flag",
+        SITES,
+        swap(",0,0,1\nCosta", ",0,0,yes\nCosta"),
+        "latin-1",
+        4,
+        "fundedsite",
+    ),
     (
         "sites no flag",
         SITES,
-        _replace("Caldera,9.912169,-84.713904,0,0,1", "Caldera,9.912169,-84.713904,0,0,0"),
+        swap("Caldera,9.912169,-84.713904,0,0,1", "Caldera,9.912169,-84.713904,0,0,0"),
         "latin-1",
         6,
         "base",
     ),
-    ("sites unknown", SITES, _replace("Peru,", "Peruu,"), "latin-1", 9, "countryname"),
-    ("sites coordinate", SITES, _replace("24.706381", "24.7N"), "latin-1", 2, "lat"),
+    ("sites unknown", SITES, swap("Peru,", "Peruu,"), "latin-1", 9, "countryname"),
+    ("sites coordinate", SITES, swap("24.706381", "24.7N"), "latin-1", 2, "lat"),
     ("sites as UTF-8", SITES, lambda text: text, "utf-8", 4, None),
 ]
 

@@ -17,7 +17,7 @@ from engagement_index.cli.main import main
 from engagement_index.importers.derived import write_derived
 from engagement_index.importers.us_training import fiscal_year, import_us_training, quantity
 
-from .conftest import ROOT, only_declared_years_missing, snapshot
+from .conftest import ROOT, header_only, only_declared_years_missing, snapshot, swap
 
 # The synthetic report files are committed with a `.synthetic` suffix, so that they are
 # never mistaken for raw report files; the tests read copies under their real names.
@@ -206,32 +206,20 @@ def test_imported_rows_pass_validate(project):
 # --- bad input: each a clear error naming file, line and field; nothing written ----------
 
 
-def _replace(old: str, new: str):
-    def mutate(text: str) -> str:
-        assert old in text
-        return text.replace(old, new, 1)
-
-    return mutate
-
-
 def _cut_last_row(text: str) -> str:
     lines = text.splitlines(keepends=True)
     return "".join(lines[:-1]) + "\t".join(lines[-1].split("\t")[:8]) + "\n"
-
-
-def _header_only(text: str) -> str:
-    return text.splitlines(keepends=True)[0]
 
 
 # (name, mutation of the FY2018 file's text, line, field)
 BAD = [
     ("empty file", lambda text: "", None, None),
     ("truncated row", _cut_last_row, 20, "quantity"),
-    ("no data rows", _header_only, 2, None),
-    ("changed header", _replace("\tquantity\t", "\tqty\t"), 1, "quantity"),
-    ("missing column", _replace("\tlocation\tquantity", "\tquantity"), 1, "location"),
-    ("non-numeric quantity", _replace("\t3\t$12,739 ", "\tthree\t$12,739 "), 2, "quantity"),
-    ("unknown country", _replace("Colombia\tINCLE", "Columbiaa\tINCLE"), 9, "country"),
+    ("no data rows", header_only, 2, None),
+    ("changed header", swap("\tquantity\t", "\tqty\t"), 1, "quantity"),
+    ("missing column", swap("\tlocation\tquantity", "\tquantity"), 1, "location"),
+    ("non-numeric quantity", swap("\t3\t$12,739 ", "\tthree\t$12,739 "), 2, "quantity"),
+    ("unknown country", swap("Colombia\tINCLE", "Columbiaa\tINCLE"), 9, "country"),
     ("not UTF-8", lambda text: text.replace("Aérea", "A\udce9rea", 1), 2, None),
 ]
 

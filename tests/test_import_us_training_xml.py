@@ -10,7 +10,7 @@ from engagement_index.importers.derived import write_derived
 from engagement_index.importers.programmes import Programmes, programme_name
 from engagement_index.importers.us_training import import_us_training
 
-from .conftest import snapshot
+from .conftest import snapshot, swap
 from .test_import_us_training import FILES, FIXTURES, INDICATORS, XML2018, XML2019
 
 TSV2018 = FIXTURES / "2018_2019_Western_Hemisphere_fmtrpt.tsv"
@@ -173,14 +173,6 @@ def _line(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def _replace(old: str, new: str):
-    def mutate(text: str) -> str:
-        assert old in text
-        return text.replace(old, new, 1)
-
-    return mutate
-
-
 TEXT = XML2019.read_text(encoding="utf-8")
 FIRST = _line(TEXT, "<training>")
 DOCTYPE = '<?xml version="1.0"?>\n<!DOCTYPE countries [<!ENTITY big "x">]>'
@@ -197,7 +189,7 @@ BAD = [
     ),
     (
         "changed element",
-        _replace("<quantity>", "<qty>"),
+        swap("<quantity>", "<qty>"),
         "utf-8",
         FIRST + 5,
         "qty",
@@ -205,7 +197,7 @@ BAD = [
     ),
     (
         "missing element",
-        _replace("<page_number>1</page_number>\n", ""),
+        swap("<page_number>1</page_number>\n", ""),
         "utf-8",
         FIRST + 9,
         "page_number",
@@ -213,7 +205,7 @@ BAD = [
     ),
     (
         "non-numeric quantity",
-        _replace("<quantity>2 </quantity>", "<quantity>two </quantity>"),
+        swap("<quantity>2 </quantity>", "<quantity>two </quantity>"),
         "utf-8",
         FIRST,
         "quantity",
@@ -221,7 +213,7 @@ BAD = [
     ),
     (
         "unknown country",
-        _replace('name="Argentina"', 'name="Argentinia"'),
+        swap('name="Argentina"', 'name="Argentinia"'),
         "utf-8",
         FIRST,
         "country@name",
@@ -229,7 +221,7 @@ BAD = [
     ),
     (
         "unmapped programme",
-        _replace('name="PME - ', 'name="Space Cadets - '),
+        swap('name="PME - ', 'name="Space Cadets - '),
         "utf-8",
         _line(TEXT, "Naval War College") - 1,
         "program@name",
@@ -237,16 +229,16 @@ BAD = [
     ),
     (
         "fiscal year of a programme",
-        _replace('name="IMET-1 - Fiscal Year 2019', 'name="IMET-1 - Fiscal Year 2018'),
+        swap('name="IMET-1 - Fiscal Year 2019', 'name="IMET-1 - Fiscal Year 2018'),
         "utf-8",
         FIRST,
         "program@name",
         "states fiscal year 2018",
     ),
-    ("not UTF-8", _replace("Argentina", "Argentína"), "latin-1", 3, None, "not valid utf-8"),
+    ("not UTF-8", swap("Argentina", "Argentína"), "latin-1", 3, None, "not valid utf-8"),
     (
         "DOCTYPE and entity",
-        _replace('<?xml version="1.0"?>', DOCTYPE),
+        swap('<?xml version="1.0"?>', DOCTYPE),
         "utf-8",
         2,
         None,
@@ -254,7 +246,7 @@ BAD = [
     ),
     (
         "text outside elements",
-        _replace("<c_name>", "stray <c_name>"),
+        swap("<c_name>", "stray <c_name>"),
         "utf-8",
         4,
         "country",

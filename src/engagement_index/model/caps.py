@@ -28,7 +28,7 @@ import pandas as pd
 
 from engagement_index.io.errors import Problem
 from engagement_index.ledger.framework import Framework
-from engagement_index.model.cells import Register, build_cells
+from engagement_index.model.cells import Register, build_cells, kinds_of, per_year
 
 REFERENCE_AS_OF = (2001, 2025)
 """Last years of the reference windows [years]."""
@@ -47,8 +47,7 @@ def quantified_levels(
     windows [canonical unit, per year for flows]; NaN where it has none (index indicator,
     columns actors)."""
     indicators = tuple(i for i, ind in fw.indicators.items() if ind.scored)
-    flows = np.array([fw.indicators[i].kind == "flow" for i in indicators])
-    factor = np.where(flows, 1.0 / REFERENCE_WINDOW, 1.0)
+    factor = per_year(kinds_of(fw), indicators, REFERENCE_WINDOW)
     levels = np.full((len(actors), len(indicators)), np.nan)
     first, last = REFERENCE_AS_OF
     for as_of in range(first, last + 1):
@@ -84,10 +83,7 @@ def derive_caps(
         own_ok[actor] = True
     ceiling = levels.max(axis=1)
     caps = levels.where(own_ok & levels.notna(), ceiling, axis=0)
-    one_unit = pd.Series(
-        [1.0 / REFERENCE_WINDOW if fw.indicators[i].kind == "flow" else 1.0 for i in levels.index],
-        index=levels.index,
-    )
+    one_unit = pd.Series(per_year(kinds_of(fw), levels.index, REFERENCE_WINDOW), levels.index)
     caps = caps.fillna(0.0).clip(lower=one_unit, axis=0)
     return caps.map(lambda x: math.ceil(x * 1e4) / 1e4)
 

@@ -30,6 +30,7 @@ a reference can cap the cell (unknown and lower-bound cells; see :mod:`.referenc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import product
 
@@ -150,6 +151,17 @@ class Cells:
         return frame.reset_index()[
             ["country", "actor", "indicator", "status", "low", "high", "facts"]
         ]
+
+
+def per_year(kinds: Mapping[str, str], indicators, window: int) -> np.ndarray:
+    """The factor that reads each indicator per year of a ``window``-year window: 1 / window
+    for flows, 1 for stocks (levels). ``kinds``: indicator -> ``flow`` or ``stock``."""
+    return np.array([1.0 / window if kinds[i] == "flow" else 1.0 for i in indicators])
+
+
+def kinds_of(fw: Framework) -> dict[str, str]:
+    """Indicator -> ``flow`` or ``stock`` (the time rule each follows)."""
+    return {i: ind.kind for i, ind in fw.indicators.items()}
 
 
 def window_share(rows: pd.DataFrame, flow: pd.Series, first: int, last: int) -> np.ndarray:

@@ -30,6 +30,7 @@ from engagement_index.composite.structure import Structure
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import leader, scoring_order
+from engagement_index.model.cells import kinds_of
 from engagement_index.model.matrix import Matrix, build_matrix
 from engagement_index.model.project import Project
 from engagement_index.model.reference import Bounded, bound_cells, framework_references
@@ -226,8 +227,7 @@ class EngagementModel:
         reference) (:mod:`engagement_index.model.reference`); computed once."""
         if self._bounded is None:
             goalposts, caps = framework_references(self.framework)
-            kinds = {i: ind.kind for i, ind in self.framework.indicators.items()}
-            bounded = bound_cells(self.matrix.cells, goalposts, caps, kinds)
+            bounded = bound_cells(self.matrix.cells, goalposts, caps, kinds_of(self.framework))
             self._bounded = bounded.select(tuple(self.settings.actors))
         return self._bounded
 

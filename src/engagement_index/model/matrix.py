@@ -18,7 +18,7 @@ import pandas as pd
 
 from engagement_index.importers.registry import load_registry
 from engagement_index.ledger.framework import Framework
-from engagement_index.model.cells import Cells, build_cells, registers_of
+from engagement_index.model.cells import Cells, build_cells, kinds_of, per_year, registers_of
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,6 @@ class Matrix:
     cells: Cells
 
 
-def per_year_factor(fw: Framework, indicators, window: int) -> pd.Series:
-    """1 / window for flows (read per year), 1 for stocks (levels)."""
-    return pd.Series(
-        [1.0 / window if fw.indicators[i].kind == "flow" else 1.0 for i in indicators],
-        index=list(indicators),
-    )
-
-
 def build_matrix(
     ledger: pd.DataFrame,
     fw: Framework,
@@ -83,7 +75,7 @@ def build_matrix(
     cells = build_cells(ledger, fw, as_of, window, tuple(actors), registers)
     index = pd.MultiIndex.from_product([cells.countries, cells.actors], names=["country", "actor"])
     estimate = np.where(cells.status == "unknown", np.nan, cells.estimate)
-    factor = per_year_factor(fw, cells.indicators, window).to_numpy()
+    factor = per_year(kinds_of(fw), cells.indicators, window)
     values = pd.DataFrame(
         _by_country(estimate) * factor, index=index, columns=list(cells.indicators)
     )

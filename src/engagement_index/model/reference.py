@@ -29,7 +29,7 @@ from engagement_index.composite.normalise import goalposts as goalpost_map
 from engagement_index.composite.spec import Goalpost as EngineGoalpost
 from engagement_index.io.errors import InputError, Problem, validation_problems
 from engagement_index.io.readers import read_yaml_entries
-from engagement_index.model.cells import Cells
+from engagement_index.model.cells import Cells, per_year
 
 GOALPOSTS_FILE = "goalposts.yaml"
 CAPS_FILE = "caps.yaml"
@@ -171,11 +171,6 @@ def framework_references(fw) -> tuple[dict[str, Goalpost], dict[tuple[str, str],
     return _references(folder, scored, actors, stamp)
 
 
-def per_year(cells: Cells, flows: np.ndarray) -> np.ndarray:
-    """Factor that reads each indicator per year (flows) or as a level (stocks)."""
-    return np.where(flows, 1.0 / (cells.last - cells.first + 1), 1.0)
-
-
 def bound_cells(
     cells: Cells, goals: dict[str, Goalpost], caps: dict[tuple[str, str], float], kinds: dict
 ) -> Bounded:
@@ -195,8 +190,7 @@ def bound_cells(
     -------
     Bounded
     """
-    flows = np.array([kinds[i] == "flow" for i in cells.indicators])
-    factor = per_year(cells, flows)
+    factor = per_year(kinds, cells.indicators, cells.last - cells.first + 1)
     raw_cap = np.array([[caps[(i, a)] for i in cells.indicators] for a in cells.actors])
     out = {}
     for name, raw in (("low", cells.low), ("high", cells.high), ("estimate", cells.estimate)):
