@@ -71,8 +71,10 @@ def test_bounds_verdicts_and_settlers_for_all_countries(benchmark, model):
 
     def run():
         v = verdicts(bounded, weights)
-        return v.to_frame(), [v.settlers(c) for c in bounded.cells.countries]
+        countries = bounded.cells.countries
+        return v.to_frame(), [(v.settlers(c), v.decisive(c)) for c in countries]
 
     frame, settlers = benchmark(run)
     assert len(frame) == 33 and len(settlers) == 33
+    assert frame["to_decide"].notna().all() and (frame["margin"] >= 0).all()
     assert (frame["gap_low"] <= frame["gap_estimate"] + 1e-9).all()

@@ -128,3 +128,66 @@ def test_adding_evidence_never_widens_the_bounds(box, data):
     after = gap_bounds(low2.reshape(low.shape), high2.reshape(high.shape), weights)
     assert after.gap_low[0] >= before.gap_low[0] - 1e-9
     assert after.gap_high[0] <= before.gap_high[0] + 1e-9
+
+
+def test_hand_computed_margin_and_cells_to_decide():
+    # One country, three indicators weighted 0.5 / 0.25 / 0.25. USA known 40, 40, 40 (C=40);
+    # CHN known 20 on indicator 0, unknown [0, 60] and [0, 20] on 1 and 2 (estimate 0):
+    # gap estimate = 10 - 40 = -30 (the US leads); room against the US: CHN cell 1 can
+    # rise 0.25*60 = 15, cell 2 0.25*20 = 5, total 20 < 30 -> decided (USA), margin 1.5.
+    low = np.array([[[20.0, 0.0, 0.0]], [[40.0, 40.0, 40.0]]])
+    high = np.array([[[20.0, 60.0, 20.0]], [[40.0, 40.0, 40.0]]])
+    w = np.array([0.5, 0.25, 0.25])
+    b = gap_bounds(low, high, w, estimate=low)
+    assert b.verdicts("CHN", "USA")[0] == "USA"
+    assert b.margin()[0] == pytest.approx(1.5) and b.to_decide()[0] == 0
+    # Widen cell 1 to [0, 100] and the US's indicator 2 to a floor [30, 80] at estimate 30:
+    # gap estimate = 10 - (20 + 10 + 7.5) = -27.5; room against the US: CHN cell 1 rises 25,
+    # CHN cell 2 rises 5, USA cell 2 cannot fall (estimate at its floor): total 30 > 27.5
+    # -> undetermined, margin 27.5 / 30; resolving CHN cell 1 alone leaves 5 < 27.5: one cell.
+    high[0, 0, 1], low[1, 0, 2], high[1, 0, 2] = 100.0, 30.0, 80.0
+    est = low.copy()
+    b = gap_bounds(low, high, w, estimate=est)
+    assert b.verdicts("CHN", "USA")[0] == UNDETERMINED
+    assert b.estimate[0] == pytest.approx(-27.5)
+    assert b.margin()[0] == pytest.approx(27.5 / 30)
+    assert b.to_decide()[0] == 1
+    np.testing.assert_array_equal(b.decisive_cells(0), [[0, 1]])
+    # the adverse room counts the leader's fall too: a US estimate above its floor
+    est[1, 0, 2] = 50.0  # US composite 42.5, gap -32.5; the US cell can fall 0.25*20 = 5
+    b = gap_bounds(low, high, w, estimate=est)
+    np.testing.assert_allclose(b.adverse_room()[:, 0, :], [[0, 25, 5], [0, 0, 5]])
+    assert b.margin()[0] == pytest.approx(32.5 / 35)
+
+
+def test_a_level_estimate_has_no_margin_and_nothing_to_decide():
+    low, high = np.zeros((2, 1, 1)), np.full((2, 1, 1), 10.0)
+    b = gap_bounds(low, high, np.ones(1), estimate=low)
+    assert b.margin()[0] == 0.0 and b.to_decide()[0] == -1
+    assert b.decisive_cells(0).shape == (0, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(boxes(), st.data())
+def test_cells_to_decide_is_the_fewest_and_the_margin_is_where_the_lead_falls(box, data):
+    low, high, weights = box
+    pick = data.draw(st.lists(st.floats(0, 1), min_size=low.size, max_size=low.size))
+    est = low + np.array(pick).reshape(low.shape) * (high - low)
+    b = gap_bounds(low, high, weights, estimate=est)
+    gap = b.estimate[0]
+    if gap == 0:
+        assert b.to_decide()[0] == -1
+        return
+    room = b.adverse_room()[:, 0, :].reshape(-1)
+    # brute force: the smallest set of cells whose removal leaves less room than |gap|
+    fewest = min(
+        sum(subset)
+        for subset in product((0, 1), repeat=room.size)
+        if room.sum() - room @ np.array(subset) < abs(gap)
+    )
+    assert b.to_decide()[0] == fewest
+    assert (b.to_decide()[0] == 0) == (b.verdicts("F", "R")[0] != UNDETERMINED)
+    margin = b.margin()[0]
+    if np.isfinite(margin) and margin <= 1:
+        # moving every adverse cell the share `margin` of its room levels the gap exactly
+        assert abs(gap) - margin * room.sum() == pytest.approx(0.0, abs=1e-9)

@@ -10,7 +10,7 @@ import pytest
 
 from engagement_index.io.errors import InputError
 from engagement_index.model.bounds import gap_bounds
-from engagement_index.model.caps import check_caps, derive_caps, quantified_levels
+from engagement_index.model.caps import check_caps, derive_caps, quantified_levels, region_levels
 from engagement_index.model.cells import Register, build_cells
 from engagement_index.model.reference import Goalpost, bound_cells, load_caps, load_goalposts
 
@@ -341,3 +341,29 @@ def test_verdicts_comparable_gap_and_settlers_on_a_fixture():
     settle = v.settlers("BBB")
     assert set(settle["indicator"]) == {"trainees", "stations"}
     assert settle["swing"].is_monotonic_decreasing
+
+
+def test_region_totals_raise_the_caps_they_would_contradict():
+    rows = ledger(
+        # a point total of a flow over 4 years could all fall to one country: 120 / 10 a year
+        ("d-1", "LAC", "CHN", "trainees", 2022, 2025, 120.0, "persons", "reported", "d"),
+        # counts of countries, floors of flows and undated flows say nothing about a level
+        ("d-2", "LAC", "CHN", "trainees", 2022, 2025, 19.0, "countries", "reported", "d"),
+        ("d-3", "LAC", "CHN", "trainees", 2000, 2022, 900.0, "persons", "over", "d"),
+        ("d-4", "LAC", "USA", "trainees", None, 2025, 900.0, "persons", "reported", "d"),
+        # over 4 stations in the region's 3 countries: one holds at least ceil(4 / 3) = 2
+        ("d-5", "LAC", "CHN", "stations", None, 2024, 4.0, "systems", "over", "d"),
+        ("d-6", "AAA", "CHN", "trainees", 2016, 2025, 50.0, "persons", "reported", "d"),
+    )
+    fw = framework(surveys=["CHN"])
+    levels = region_levels(rows, fw, ACTORS)
+    assert levels.at["trainees", "CHN"] == pytest.approx(12.0)
+    assert levels.at["stations", "CHN"] == 2.0
+    assert np.isnan(levels.at["trainees", "USA"]) and np.isnan(levels.at["tiv", "CHN"])
+    caps = derive_caps(rows, fw, ACTORS)
+    # China's own documented case (5 a year) would cap it below what the total allows
+    assert caps.at["trainees", "CHN"] == pytest.approx(12.0)
+    assert caps.at["trainees", "USA"] == pytest.approx(12.0)  # the ceiling includes it
+    assert caps.at["stations", "CHN"] == 2.0
+    problems = check_caps("caps.yaml", {("trainees", "CHN"): 5.0}, levels)
+    assert [p.field for p in problems] == ["trainees.CHN"]

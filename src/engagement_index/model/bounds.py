@@ -17,6 +17,18 @@ gap can move when that one cell is resolved anywhere inside its interval (the va
 researching it). A cell *settles the verdict alone* when pinning it at one of its ends makes
 the gap's bounds exclude zero: ``gap_low + swing > 0`` or ``gap_high - swing < 0``.
 
+Two figures say how far an undetermined estimate is from a verdict. The **adverse room**
+of a cell is how far it can move the gap against the estimate's leader: from its estimate
+up to its high end for the trailing actor's cells, down to its low end for the leader's.
+The **evidence margin** ``|gap| / sum(adverse room)`` is the share of that room the
+unknowns would have to fill, all alike, to overturn the estimate's lead: above one, the
+lead holds whatever the unknowns (the verdict); 0.31 means the lead falls once every cell
+against it stands 31 % of the way from its estimate to its extreme. The **cells to
+decide** are the fewest cells whose resolution at their best estimate would make the
+bounds exclude zero in the leader's favour: the cells of largest adverse room, taken until
+what remains is below ``|gap|`` (taking the largest first is optimal for the count). It is
+the research agenda of an undetermined country.
+
 References
 ----------
 Permanyer, I. (2012). Uncertainty and robustness in composite indices rankings. Oxford
@@ -45,8 +57,9 @@ class GapBounds:
         Bounds of focal minus reference [points].
     estimate : ndarray, shape (n_countries,)
         The gap under the best-estimate cell values [points].
-    swing : ndarray, shape (2, n_countries, n_indicators)
-        How far each cell can move the gap [points]; 0 for point cells.
+    rise, fall : ndarray, shape (2, n_countries, n_indicators)
+        How far each cell can move its actor's composite up from its estimate to its
+        high end, and down to its low end [points, weighted].
     """
 
     composite_low: np.ndarray
@@ -54,7 +67,14 @@ class GapBounds:
     gap_low: np.ndarray
     gap_high: np.ndarray
     estimate: np.ndarray
-    swing: np.ndarray
+    rise: np.ndarray
+    fall: np.ndarray
+
+    @property
+    def swing(self) -> np.ndarray:
+        """How far each cell can move the gap [points], shape (2, n_countries,
+        n_indicators); 0 for point cells."""
+        return self.rise + self.fall
 
     def verdicts(self, focal: str, reference: str) -> np.ndarray:
         """``focal`` where the gap's bounds are above zero, ``reference`` where below,
@@ -68,6 +88,44 @@ class GapBounds:
         ends, would make the gap's bounds exclude zero."""
         lo, hi = self.gap_low[None, :, None], self.gap_high[None, :, None]
         return (self.swing > 0) & ((lo + self.swing > 0) | (hi - self.swing < 0))
+
+    def adverse_room(self) -> np.ndarray:
+        """How far each cell can move the gap against the estimate's leader [points],
+        shape (2, n_countries, n_indicators); all zero where the estimate is level."""
+        focal_leads = (self.estimate > 0)[None, :, None]
+        ref_leads = (self.estimate < 0)[None, :, None]
+        against_focal = np.stack([self.fall[0], self.rise[1]])  # focal down, reference up
+        against_ref = np.stack([self.rise[0], self.fall[1]])
+        return np.where(focal_leads, against_focal, np.where(ref_leads, against_ref, 0.0))
+
+    def margin(self) -> np.ndarray:
+        """Evidence margin per country (module docstring): ``|gap| / sum(adverse room)``;
+        ``inf`` where nothing can move against the lead, 0 where the estimate is level."""
+        room = self.adverse_room().sum(axis=(0, 2))
+        gap = np.abs(self.estimate)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(gap == 0, 0.0, np.where(room > 0, gap / room, np.inf))
+
+    def to_decide(self) -> np.ndarray:
+        """Per country, the fewest cells whose resolution at their best estimate would
+        decide the verdict for the estimate's leader (module docstring); 0 where it is
+        already decided, -1 where the estimate is level (no leader to decide for)."""
+        room = self.adverse_room()
+        ranked = -np.sort(-np.moveaxis(room, 1, 0).reshape(room.shape[1], -1), axis=1)
+        left = ranked.sum(axis=1, keepdims=True) - np.cumsum(ranked, axis=1)
+        gap = np.abs(self.estimate)[:, None]
+        first = np.argmax(left < gap, axis=1) + 1
+        decided = ranked.sum(axis=1) < gap[:, 0]
+        return np.where(self.estimate == 0, -1, np.where(decided, 0, first))
+
+    def decisive_cells(self, country: int) -> np.ndarray:
+        """The cells counted by :meth:`to_decide` for one country, largest adverse room
+        first: ``(actor_row, indicator)`` pairs (empty when decided or level)."""
+        k = int(self.to_decide()[country])
+        room = self.adverse_room()[:, country, :]
+        actor, indicator = np.nonzero(room > 0)
+        order = np.argsort(-room[actor, indicator], kind="stable")[: max(k, 0)]
+        return np.column_stack([actor[order], indicator[order]])
 
 
 def gap_bounds(
@@ -116,7 +174,8 @@ def gap_bounds(
         gap_low=c_low[0] - c_high[1],
         gap_high=c_high[0] - c_low[1],
         estimate=c_est[0] - c_est[1],
-        swing=(high - low) * w,
+        rise=(high - est) * w,
+        fall=(est - low) * w,
     )
 
 

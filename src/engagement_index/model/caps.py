@@ -11,7 +11,12 @@ year for flows) is, over every 10-year window ending in :data:`REFERENCE_AS_OF`:
 - otherwise the highest quantified level of **any** actor (the regional ceiling): no
   source is positioned to document this actor's cases (the documents survey China's
   engagement, not the US's), so its unknowns get the widest room any evidence supports;
-- and at least one unit over a window (a single undocumented instance).
+- and at least one unit over a window (a single undocumented instance);
+- where "level" includes what one country could hold under an actor's **region-level
+  totals** (:func:`region_levels`): a dated point total ("119 military exchanges with 19
+  countries in 2022-2025") could all fall to one country, so a cap below it would
+  contradict the source; a floor on a stock total ("over 35 Safe City initiatives in
+  Latin America") needs some country to hold at least its share of the region's countries.
 
 A presence ("China has trained officers from X") documents a case but not its level, so it
 never sets a cap. The caps are derived once and written down, so that bounds do not move
@@ -39,6 +44,12 @@ REFERENCE_WINDOW = 10
 KNOWN = ("measured", "documented", "documented_zero", "lower_bound")
 """Statuses whose low end is a documented level."""
 
+NOT_LEVELS = ("presence", "countries", "ratio", "percent")
+"""Units of region rows that count cases or compare actors, not the indicator's level."""
+
+POINT, FLOORS = ("reported",), ("over", "at_least")
+"""Row statuses of a region total that is a point figure, and of one that is a floor."""
+
 
 def quantified_levels(
     ledger: pd.DataFrame, fw: Framework, actors: tuple[str, ...], registers: tuple[Register, ...]
@@ -58,6 +69,39 @@ def quantified_levels(
     return pd.DataFrame(levels.T, index=pd.Index(indicators, name="indicator"), columns=actors)
 
 
+def region_levels(ledger: pd.DataFrame, fw: Framework, actors: tuple[str, ...]) -> pd.DataFrame:
+    """The level one country could hold under each actor's region-level totals
+    [canonical unit, per year over a 10-year window for flows]; NaN where there is none.
+
+    A dated point total ``V`` over ``L`` years could all fall to one country: a flow's
+    10-year mean can reach ``V / max(10, L)``, a stock ``V``. A floor on a stock total
+    of the whole region (``over V``) means some country holds at least
+    ``ceil(V / n_countries)`` (a stock dated "by YYYY" is held at YYYY). Rows counting
+    countries, presences, ratios or shares, and undated flows, say nothing about a level.
+    """
+    indicators = tuple(i for i, ind in fw.indicators.items() if ind.scored)
+    out = pd.DataFrame(np.nan, index=pd.Index(indicators, name="indicator"), columns=actors)
+    rows = ledger[
+        ~ledger["country"].isin(list(fw.countries))
+        & ledger["indicator"].isin(indicators)
+        & ledger["actor"].isin(actors)
+        & ~ledger["unit"].isin(NOT_LEVELS)
+    ]
+    for r in rows.itertuples():
+        flow = fw.indicators[r.indicator].kind == "flow"
+        if flow and pd.isna(r.period_start):
+            continue  # an undated flow belongs to no window
+        years = r.period_end - r.period_start + 1
+        if r.status in POINT:
+            level = r.value_canonical / max(REFERENCE_WINDOW, years) if flow else r.value_canonical
+        elif r.status in FLOORS and not flow and r.country == "LAC":
+            level = math.ceil(r.value_canonical / len(fw.countries))
+        else:
+            continue
+        out.at[r.indicator, r.actor] = np.fmax(out.at[r.indicator, r.actor], level)
+    return out
+
+
 def derive_caps(
     ledger: pd.DataFrame,
     fw: Framework,
@@ -72,7 +116,9 @@ def derive_caps(
         Index indicator, columns actors: caps in canonical units (per year for flows),
         rounded up to four decimals.
     """
-    levels = quantified_levels(ledger, fw, actors, registers)
+    levels = np.fmax(
+        quantified_levels(ledger, fw, actors, registers), region_levels(ledger, fw, actors)
+    )
     own_ok = pd.DataFrame(False, index=levels.index, columns=levels.columns)
     for reg in registers:
         rows = [i for i in reg.indicators if i in own_ok.index]
@@ -115,7 +161,8 @@ def caps_yaml(caps: pd.DataFrame, data_version: str) -> str:
         "# Caps of unknown cells, per indicator and actor, in the indicator's canonical unit",
         "# (per year for flows): the actor's own highest quantified level in the region where",
         "# a register measures it or a source surveys it, else the highest level of any actor,",
-        "# at least one unit over a 10-year window (engagement_index.model.caps). Derived by",
+        "# at least one unit over a 10-year window; a level includes what one country could",
+        "# hold under a region-level total (engagement_index.model.caps). Derived by",
         "# `engagement caps --write`; `engagement validate` reports a level above its cap.",
         f"# Derived from data version {data_version}.",
     ]

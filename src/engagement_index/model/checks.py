@@ -7,12 +7,13 @@ and a coverage matrix of the cells' statuses for the default window.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.ledger.framework import Framework
-from engagement_index.model.caps import check_caps, quantified_levels
+from engagement_index.model.caps import check_caps, quantified_levels, region_levels
 from engagement_index.model.cells import STATUSES, build_cells, registers_of
 from engagement_index.model.reference import CAPS_FILE, framework_references
 
@@ -26,6 +27,7 @@ def model_problems(fw: Framework, ledger: pd.DataFrame) -> list[Problem]:
         return list(exc.problems)
     actors = tuple(code for code, a in fw.actors.items() if a.scored)
     levels = quantified_levels(ledger, fw, actors, registers_of(load_registry(fw.paths)))
+    levels = np.fmax(levels, region_levels(ledger, fw, actors))
     return check_caps(str(fw.paths.indicators / CAPS_FILE), caps, levels)
 
 

@@ -54,7 +54,9 @@ class Verdicts:
         return (est[0] - est[1]) @ (w / w.sum())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country: verdict, gap_low, gap_high, gap_estimate, gap_comparable."""
+        """One row per country: verdict, gap_low, gap_high, gap_estimate, gap_comparable,
+        margin (the evidence margin, a share) and to_decide (cells; see
+        :mod:`engagement_index.model.bounds`)."""
         b = self.bounds
         return pd.DataFrame(
             {
@@ -64,6 +66,31 @@ class Verdicts:
                 "gap_high": b.gap_high,
                 "gap_estimate": b.estimate,
                 "gap_comparable": self.comparable_gap(),
+                "margin": b.margin(),
+                "to_decide": b.to_decide(),
+            }
+        )
+
+    def decisive(self, country: str) -> pd.DataFrame:
+        """The fewest cells of ``country`` whose resolution at their best estimate would
+        decide the verdict for the estimate's leader, largest adverse room first.
+
+        Columns: actor, indicator, status, estimate, low, high (normalised points), room
+        (how far the cell can move the gap against the leader, points).
+        """
+        cells, b = self.bounded.cells, self.bounded
+        c = cells.countries.index(country)
+        pairs = self.bounds.decisive_cells(c)
+        room = self.bounds.adverse_room()
+        return pd.DataFrame(
+            {
+                "actor": [cells.actors[a] for a, _ in pairs],
+                "indicator": [cells.indicators[j] for _, j in pairs],
+                "status": [cells.status[a, c, j] for a, j in pairs],
+                "estimate": [b.estimate[a, c, j] for a, j in pairs],
+                "low": [b.low[a, c, j] for a, j in pairs],
+                "high": [b.high[a, c, j] for a, j in pairs],
+                "room": [room[a, c, j] for a, j in pairs],
             }
         )
 

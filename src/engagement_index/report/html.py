@@ -128,7 +128,19 @@ def bounds_section(card: Scorecard) -> dict:
         }
         for r in card.settlers.itertuples()
     ]
-    comparable = b["gap_comparable"]
+    decisive = [
+        {
+            "actor": names.get(r.actor, r.actor),
+            "cls": r.actor.lower(),
+            "name": r.name,
+            "status": r.status.replace("_", " "),
+            "estimate": num(r.estimate),
+            "range": f"{num(r.low)} to {num(r.high)}",
+            "room": num(r.room),
+        }
+        for r in card.decisive.itertuples()
+    ]
+    comparable, margin = b["gap_comparable"], b["margin"]
     return {
         "verdict": names.get(b["verdict"], "not determined by the evidence"),
         "low": num(b["gap_low"]),
@@ -136,6 +148,8 @@ def bounds_section(card: Scorecard) -> dict:
         "estimate": num(b["gap_estimate"]),
         "comparable": num(comparable) if np.isfinite(comparable) else "none measured for both",
         "rows": rows,
+        "margin": f"{margin * 100:.0f}%" if np.isfinite(margin) else "not bounded",
+        "decisive": decisive,
         "coverage_ends": b.get("coverage_ends", []),
         "drivers": {k: num(v, 2) for k, v in b.get("drivers", {}).items()},
     }

@@ -24,6 +24,7 @@ def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
     unc = analysis.uncertainty.countries.set_index("country")
     cmp = analysis.compare
     codes = _codes(analysis)
+    v = analysis.model.verdicts().to_frame().set_index("country")
     t = pd.DataFrame(
         {
             "name": cmp["name"],
@@ -33,6 +34,8 @@ def regional_table(analysis: RegionalAnalysis) -> pd.DataFrame:
             "verdict": cmp["verdict"],
             "gap_low": cmp["gap_low"],
             "gap_high": cmp["gap_high"],
+            "margin": v["margin"],
+            "to_decide": v["to_decide"],
             "gap_p05": unc["gap_p05"],
             "gap_p95": unc["gap_p95"],
             "p_focal_leads": unc["p_focal_leads"],
@@ -98,6 +101,7 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]], actors) -> list
                 "verdict": names.get(r["verdict"], "undetermined"),
                 "verdict_cls": r["verdict"].lower() if r["verdict"] in codes else "",
                 "bounds": f"{num(r['gap_low'])} to {num(r['gap_high'])}",
+                "margin": _margin_text(r["margin"], r["to_decide"]),
                 "cls": r["leader"].lower() if r["leader"] in codes else "",
                 "scores": [num(r[c]) for c in codes],
                 "gap": num(r["gap"]),
@@ -109,6 +113,16 @@ def _rows(table: pd.DataFrame, links: dict[str, dict[str, str]], actors) -> list
             }
         )
     return rows
+
+
+def _margin_text(margin: float, to_decide: int) -> str:
+    """The evidence margin and the cells to decide, e.g. "31% (7)"; "decided" at 0 cells,
+    "level" where the estimate has no leader."""
+    if to_decide < 0:
+        return "level"
+    if to_decide == 0:
+        return "decided"
+    return f"{margin * 100:.0f}% ({to_decide})"
 
 
 def _summary(analysis: RegionalAnalysis, table: pd.DataFrame) -> dict:

@@ -79,6 +79,9 @@ class Scorecard:
     """Verdict class and the gap's bounds, estimate and comparable-instrument gap [points]."""
     settlers: pd.DataFrame
     """The unknown or bounded cells that could move the gap most (what to research next)."""
+    decisive: pd.DataFrame
+    """The fewest cells whose resolution at their best estimate would decide the verdict
+    for the estimate's leader (:meth:`~engagement_index.model.verdicts.Verdicts.decisive`)."""
 
 
 def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: dict) -> str:
@@ -110,10 +113,11 @@ def _verdict(
     bounds: dict,
     settle: str,
     movers: list[str],
+    decide: str = "",
 ) -> str:
     """The verdict sentence: the verdict class and its basis first, then the estimate, its
     certainty over sampled weightings and method choices, the method choices that would
-    change its leader and the smallest flip of the weights."""
+    change its leader, the smallest flip of the weights, and what would decide it."""
     focal, reference = actors
     names = {focal.code: focal, reference.code: reference}
     span = f"the gap lies between {bounds['gap_low']:+.1f} and {bounds['gap_high']:+.1f} points"
@@ -131,7 +135,29 @@ def _verdict(
     )
     if movers:
         estimate += f"; the lead changes with {', '.join(movers)}"
-    return head + estimate + (f"; {flip}." if flip else ".")
+    return head + estimate + (f"; {flip}." if flip else ".") + (f" {decide}" if decide else "")
+
+
+def decide_text(
+    decisive: pd.DataFrame, margin: float, fw: Framework, actors: tuple[Actor, Actor], lead: Actor
+) -> str:
+    """What would decide an undetermined verdict, in words: the evidence margin and the
+    fewest cells to research (``decisive``, largest first); empty when there is none."""
+    if decisive.empty or not np.isfinite(margin):
+        return ""
+    who = {a.code: a for a in actors}
+    cells = [
+        f"{who[r.actor].short_in_sentence}'s {fw.indicators[r.indicator].name.lower()}"
+        for r in decisive.itertuples()
+    ]
+    listed = ", ".join(cells[:6]) + (f" and {len(cells) - 6} more" if len(cells) > 6 else "")
+    n = len(cells)
+    return (
+        f"Evidence margin {margin * 100:.0f}%: the lead is overturned once every cell against "
+        f"it moves {margin * 100:.0f}% of the way from its estimate to its extreme. What would "
+        f"decide it for {lead.in_sentence}: "
+        f"research confirming the best estimate of {n} cell{'s' if n > 1 else ''}: {listed}."
+    )
 
 
 def method_movers(analysis: RegionalAnalysis, iso3: str, limit: int = 4) -> list[str]:
@@ -155,7 +181,8 @@ def _settle_text(settlers: pd.DataFrame, fw: Framework, actors: tuple[Actor, Act
     who = {a.code: a for a in actors}[top["actor"]]
     what = fw.indicators[top["indicator"]].name.lower()
     state = "unknown" if top["status"] == "unknown" else "only bounded below"
-    return f"{who.short}'s {what} ({state}) could move it by up to {top['swing']:.1f} points"
+    swing = f"{top['swing']:.1f}"
+    return f"{who.short_in_sentence}'s {what} ({state}) could move it by up to {swing} points"
 
 
 def _citation(fw: Framework, source: str) -> str:
@@ -212,7 +239,10 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     bounds["drivers"] = _drivers(analysis, iso3)
     settle = _settle_text(settlers, fw, model.pair)
     movers = method_movers(analysis, iso3)
-    verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle, movers)
+    decisive = verdicts.decisive(iso3)
+    lead = model.pair[0] if bounds["gap_estimate"] > 0 else model.pair[1]
+    decide = decide_text(decisive, bounds["margin"], fw, model.pair, lead)
+    verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle, movers, decide)
     unknown, contributions = _indicator_tables(analysis, iso3)
     evidence = _evidence_table(analysis, iso3)
     coverage = {code: cmp[f"coverage_{code}"] for code in _codes(model)}
@@ -235,6 +265,7 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         model.pair,
         bounds,
         settlers.assign(name=[fw.indicators[i].name for i in settlers["indicator"]]),
+        decisive.assign(name=[fw.indicators[i].name for i in decisive["indicator"]]),
     )
 
 
