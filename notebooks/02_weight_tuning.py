@@ -19,6 +19,14 @@
 # save a draft profile under `reports/` for the scorecards and the command line. The
 # callbacks only call library functions (`engagement_index.model.tuning`).
 
+# %% [markdown]
+# **Without Jupyter?** Open [the weight tuner](../reports/tuner.html) (`reports/tuner.html`,
+# written by `make scorecards` or `engagement tuner`) in any browser, straight from disk: a
+# slider per pillar and per indicator, the named profiles as presets, and every country's
+# composites, gap, gap bounds and verdict class, re-ranked as you move them (the same
+# numbers as `engagement compare --weights`). Its "Save profile" button downloads the
+# weights as a profile YAML that the command line accepts.
+
 # %%
 from pathlib import Path
 

@@ -237,6 +237,7 @@ def test_cli_refuses_bad_pairs_in_one_line(tiny, capsys, value, message):
         ["sensitivity", "--method", "oat"],
         ["scorecard", "VEN"],
         ["scorecards", "--all"],
+        ["tuner"],
         ["scenario", "scenarios/x.yaml"],
     ],
     ids=lambda c: c[0],

@@ -259,10 +259,12 @@ def test_write_all_html_subset(analysis, tmp_path):
     written = writer.write_all(
         analysis, tmp_path, formats=("html",), countries=["VEN", "BRA"], progress=False
     )
-    assert sorted(p.name for p in written) == ["BRA.html", "VEN.html", "index.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["BRA.html", "VEN.html", "index.html"]
+    names = ["BRA.html", "VEN.html", "index.html", "tuner.html"]
+    assert sorted(p.name for p in written) == names
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'href="VEN.html"' in index and 'href="BRA.html"' in index
+    assert index.count('href="tuner.html"') == 1
 
 
 # --- PDF --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``engagement scorecard ISO3`` and ``engagement scorecards --all``."""
+"""``engagement scorecard ISO3``, ``engagement scorecards --all`` and ``engagement tuner``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, settings_from
+from engagement_index.cli.options import as_of_year, output_file, window_years
 
 if TYPE_CHECKING:
     from engagement_index.sensitivity.analysis import RegionalAnalysis
@@ -48,6 +49,33 @@ def _cmd_scorecards(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tuner(args: argparse.Namespace) -> int:
+    from engagement_index.model.actors import parse_pair
+    from engagement_index.model.engagement import EngagementModel, ModelSettings
+    from engagement_index.report.tuner import TUNER, write_tuner
+
+    settings = ModelSettings(as_of=args.as_of, window=args.window, actors=parse_pair(args.actors))
+    model = EngagementModel.build(args.weights, settings, root=args.root)
+    path = write_tuner(model, args.out or Path("reports") / TUNER)
+    print(f"wrote {path} (open it in a browser; it needs no server)")
+    return 0
+
+
+def _tuner_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("tuner", help="the weight tuner page (reports/tuner.html)")
+    p.add_argument("--weights", default="equal", help="the preset selected when it opens")
+    p.add_argument("--as-of", type=as_of_year, default=2025, help="last year of the window")
+    p.add_argument("--window", type=window_years, default=10, help="window length in years")
+    p.add_argument(
+        "--actors",
+        default="CHN,USA",
+        metavar="FOCAL,REFERENCE",
+        help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
+    )
+    p.add_argument("--out", type=output_file, help="output file (default: reports/tuner.html)")
+    p.set_defaults(func=_cmd_tuner)
+
+
 def _sampling_options(p: argparse.ArgumentParser) -> None:
     add_model_options(p)
     p.add_argument("--samples", type=int, default=10_000, help="weight draws for certainty")
@@ -69,3 +97,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="reports", help="output directory (default: reports)")
     p.add_argument("--workers", type=int, default=3, help="chromium processes at once")
     p.set_defaults(func=_cmd_scorecards)
+
+    _tuner_parser(sub)

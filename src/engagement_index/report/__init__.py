@@ -3,8 +3,8 @@
 :func:`~.scorecard.build_scorecard` picks one country's figures from a
 :class:`~engagement_index.sensitivity.analysis.RegionalAnalysis` (the model and its
 sensitivity results, computed once for all countries); :mod:`.html`, :mod:`.pdf` and
-:mod:`.regional` render them and :mod:`.writer` writes a whole report directory
-atomically.
+:mod:`.regional` render them, :mod:`.tuner` writes the browser weight tuner and
+:mod:`.writer` writes a whole report directory atomically.
 """
 
 from __future__ import annotations

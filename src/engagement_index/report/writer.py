@@ -28,6 +28,7 @@ from engagement_index.report.scorecard import (
     output_name,
     pct,
 )
+from engagement_index.report.tuner import TUNER, render_tuner, tuner_data
 from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 FORMATS = ("html", "pdf")
@@ -152,8 +153,9 @@ def write_all(
     workers: int = 3,
     jobs: int | None = None,
 ) -> list[Path]:
-    """Every country's scorecard (HTML and PDF) and ``index.html``, moved into
-    ``out_dir`` only when all rendered. Returns the written paths.
+    """Every country's scorecard (HTML and PDF), ``index.html`` and the weight tuner
+    ``tuner.html``, moved into ``out_dir`` only when all rendered. Returns the written
+    paths.
 
     Pages (and their charts) are drawn by ``jobs`` worker processes (default: one per
     core); each PDF is printed as soon as its page is written, ``workers`` at a time.
@@ -164,8 +166,10 @@ def write_all(
     codes = [check_iso3(analysis.framework, c) for c in (countries or analysis.countries)]
     links = _links(codes, formats)
     names = [links[iso3][f] for iso3 in codes for f in FORMATS if f in links[iso3]]
-    names.append("index.html")
+    names += ["index.html", TUNER]
     with staging(target) as stage:
+        tuner = render_tuner(tuner_data(analysis.model))
+        (stage / TUNER).write_text(tuner, encoding="utf-8", newline="\n")
         with _renderers(analysis, jobs or os.cpu_count() or 1) as pool:
             pages = [pool.submit(_render_index, links)]
             pages += [pool.submit(_render_card, iso3) for iso3 in codes]
