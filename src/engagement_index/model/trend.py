@@ -24,7 +24,7 @@ from engagement_index.io.errors import InputError
 from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.bounds import gap_bounds
 from engagement_index.model.cells import Coverage, build_cells, kinds_of, registers_of
-from engagement_index.model.engagement import EngagementModel, structure_for
+from engagement_index.model.engagement import EngagementModel, ModelSettings, structure_for
 from engagement_index.model.reference import bound_cells, framework_references
 from engagement_index.model.verdicts import comparable_indicators
 from engagement_index.model.weights import WeightProfile
@@ -153,7 +153,7 @@ class Trend:
         return out
 
 
-def check_settings(model: EngagementModel) -> None:
+def check_settings(settings: ModelSettings) -> None:
     """Refuse settings under which the trend would not equal ``compare`` exactly.
 
     Raises
@@ -162,7 +162,7 @@ def check_settings(model: EngagementModel) -> None:
         Naming the option (``--policy``, ``--normaliser``, ``--treat``) and what is supported.
     """
     for name, value in SUPPORTED.items():
-        given = getattr(model.settings, name)
+        given = getattr(settings, name)
         if given != value:
             raise InputError.at(
                 f"--{name}",
@@ -196,7 +196,7 @@ def build_trend(
     """
     if first > last:
         raise InputError.at("--from", f"{first} is after --to {last}")
-    check_settings(model)
+    check_settings(model.settings)
     fw, settings = model.framework, model.settings
     focal, ref = settings.actors
     years = tuple(range(first, last + 1))
