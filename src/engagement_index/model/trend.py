@@ -23,7 +23,7 @@ from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
 from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.bounds import gap_bounds
-from engagement_index.model.cells import Coverage, build_cells, kinds_of, registers_of
+from engagement_index.model.cells import Coverage, build_cells_series, kinds_of, registers_of
 from engagement_index.model.engagement import EngagementModel, ModelSettings, structure_for
 from engagement_index.model.reference import bound_cells, framework_references
 from engagement_index.model.verdicts import comparable_indicators
@@ -203,15 +203,8 @@ def build_trend(
     goalposts, caps = framework_references(fw)
     registers = registers_of(load_registry(fw.paths))
     actors, kinds = scoring_order(fw, settings.actors), kinds_of(fw)
-    bounded = [
-        bound_cells(
-            build_cells(model.project.ledger, fw, y, settings.window, actors, registers),
-            goalposts,
-            caps,
-            kinds,
-        ).select((focal, ref))
-        for y in years
-    ]
+    series = build_cells_series(model.project.ledger, fw, years, settings.window, actors, registers)
+    bounded = [bound_cells(c, goalposts, caps, kinds).select((focal, ref)) for c in series]
     cells = bounded[0].cells
     eff = structure_for(fw, profile or model.profile).effective_weights()
     w = eff.reindex(list(cells.indicators)).to_numpy()
