@@ -153,6 +153,11 @@ class Trend:
         return out
 
 
+def supported(settings: ModelSettings) -> bool:
+    """Whether the trend equals ``compare`` exactly under ``settings`` (:data:`SUPPORTED`)."""
+    return all(getattr(settings, name) == value for name, value in SUPPORTED.items())
+
+
 def check_settings(settings: ModelSettings) -> None:
     """Refuse settings under which the trend would not equal ``compare`` exactly.
 
