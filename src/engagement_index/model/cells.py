@@ -422,16 +422,7 @@ def build_cells_series(
     register_sums = np.zeros(shape)
     keys = ["as_of", "country", "actor", "indicator"]
     _scatter(register_sums, figures.loc[from_register].set_index(keys)["value"], axes)
-    peaks: dict[tuple[str, str, str], np.ndarray] = {}
-    for k, covs in enumerate(coverage):
-        for cov in covs:
-            key = (cov.dataset, cov.indicator, cov.actor)
-            if key not in peaks:
-                peaks[key] = _peak_year(ledger, cov).reindex(list(countries)).fillna(0.0)
-            own_cells = {name: array[k] for name, array in cells.items()}
-            a, j = actors.index(cov.actor), indicators.index(cov.indicator)
-            covered = register_sums[k, a, :, j]
-            _overlay_register(own_cells, cov, covered, peaks[key].to_numpy(), (a, j), window)
+    _overlay_registers(cells, coverage, register_sums, ledger, axes, window)
     by_year = dict(list(rows.groupby("as_of", sort=False)))
     empty = rows.iloc[:0].drop(columns="as_of")
     return [
@@ -458,6 +449,29 @@ def _coverage_frame(coverage: list[tuple[Coverage, ...]], years: np.ndarray) -> 
         ],
         columns=["as_of", "indicator", "actor", "dataset"],
     ).astype({"as_of": int})
+
+
+def _overlay_registers(
+    cells: dict[str, np.ndarray],
+    coverage: list[tuple[Coverage, ...]],
+    register_sums: np.ndarray,
+    ledger: pd.DataFrame,
+    axes: tuple[tuple, ...],
+    window: int,
+) -> None:
+    """Write every window's register coverage into its cells (:func:`_overlay_register`);
+    ``register_sums`` holds each register's figure per (window, actor, country, indicator)."""
+    _, actors, countries, indicators = axes
+    peaks: dict[tuple[str, str, str], np.ndarray] = {}
+    for k, covs in enumerate(coverage):
+        for cov in covs:
+            key = (cov.dataset, cov.indicator, cov.actor)
+            if key not in peaks:
+                peaks[key] = _peak_year(ledger, cov).reindex(list(countries)).fillna(0.0)
+            own_cells = {name: array[k] for name, array in cells.items()}
+            a, j = actors.index(cov.actor), indicators.index(cov.indicator)
+            covered = register_sums[k, a, :, j]
+            _overlay_register(own_cells, cov, covered, peaks[key].to_numpy(), (a, j), window)
 
 
 def _overlay_register(

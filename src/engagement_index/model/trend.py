@@ -14,6 +14,7 @@ of each run; the trend refuses them rather than compute something else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,7 @@ from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.bounds import gap_bounds
 from engagement_index.model.cells import Coverage, build_cells_series, kinds_of, registers_of
 from engagement_index.model.engagement import EngagementModel, ModelSettings, structure_for
-from engagement_index.model.reference import bound_cells, framework_references
+from engagement_index.model.reference import Bounded, bound_cells, framework_references
 from engagement_index.model.verdicts import comparable_indicators
 from engagement_index.model.weights import WeightProfile
 
@@ -210,18 +211,48 @@ def build_trend(
     actors, kinds = scoring_order(fw, settings.actors), kinds_of(fw)
     series = build_cells_series(model.project.ledger, fw, years, settings.window, actors, registers)
     bounded = [bound_cells(c, goalposts, caps, kinds).select((focal, ref)) for c in series]
-    cells = bounded[0].cells
     eff = structure_for(fw, profile or model.profile).effective_weights()
-    w = eff.reindex(list(cells.indicators)).to_numpy()
     pillars = tuple(fw.pillars)
+    pillar_of = {i: fw.indicators[i].pillar for i in series[0].indicators}
+    names = tuple(fw.countries[c].name for c in series[0].countries)
+    return stack_trend(bounded, settings.window, eff.to_dict(), pillars, pillar_of, names)
+
+
+def stack_trend(
+    bounded: Sequence[Bounded],
+    window: int,
+    weights: Mapping[str, float],
+    pillars: tuple[str, ...],
+    pillar_of: Mapping[str, str],
+    names: tuple[str, ...],
+) -> Trend:
+    """Stack the normalised cells of consecutive windows into a :class:`Trend`.
+
+    Parameters
+    ----------
+    bounded : sequence of Bounded
+        One per as-of year, ascending, each of the pair (focal, reference)
+        (:meth:`Bounded.select`), all with the same countries and indicators.
+    window : int
+        Window length [years].
+    weights : mapping
+        Effective weight of each indicator (any scale; rescaled to sum to one).
+    pillars : tuple of str
+    pillar_of : mapping
+        Indicator -> its pillar.
+    names : tuple of str
+        The countries' names, in the cells' order.
+    """
+    cells = bounded[0].cells
+    w = np.array([weights[i] for i in cells.indicators], dtype=float)
     return Trend(
         countries=cells.countries,
-        names=tuple(fw.countries[c].name for c in cells.countries),
-        years=years,
-        window=settings.window,
-        pair=(focal, ref),
+        names=names,
+        years=tuple(b.cells.last for b in bounded),
+        window=window,
+        pair=(cells.actors[0], cells.actors[1]),
         pillars=pillars,
-        pillar_of=np.array([pillars.index(fw.indicators[i].pillar) for i in cells.indicators]),
+        pillar_of=np.array([pillars.index(pillar_of[i]) for i in cells.indicators]),
         weights=w / w.sum(),
         estimate=np.stack([b.estimate for b in bounded]),
         low=np.stack([b.low for b in bounded]),
