@@ -462,30 +462,32 @@ def _overlay_registers(
     """Write every window's register coverage into its cells (:func:`_overlay_register`);
     ``register_sums`` holds each register's figure per (window, actor, country, indicator)."""
     _, actors, countries, indicators = axes
-    peaks: dict[tuple[str, str, str], np.ndarray] = {}
+    peaks: dict[tuple[str, str, str], pd.Series] = {}
     for k, covs in enumerate(coverage):
         for cov in covs:
             key = (cov.dataset, cov.indicator, cov.actor)
-            if key not in peaks:
+            partial = cov.last - cov.first + 1 < window
+            if partial and key not in peaks:  # read only where a register ends inside
                 peaks[key] = _peak_year(ledger, cov).reindex(list(countries)).fillna(0.0)
             own_cells = {name: array[k] for name, array in cells.items()}
             a, j = actors.index(cov.actor), indicators.index(cov.indicator)
-            covered = register_sums[k, a, :, j]
-            _overlay_register(own_cells, cov, covered, peaks[key].to_numpy(), (a, j), window)
+            covered, peak = register_sums[k, a, :, j], peaks.get(key)
+            _overlay_register(own_cells, cov, covered, peak, (a, j), window)
 
 
 def _overlay_register(
     cells: dict[str, np.ndarray],
     cov: Coverage,
     covered: np.ndarray,
-    peak: np.ndarray,
+    peak: pd.Series | None,
     at: tuple[int, int],
     window: int,
 ) -> None:
     """Write one register's coverage into the cells of its indicator and actor.
 
     ``covered`` is the register's figure per country over the covered years, ``peak``
-    each country's highest one-year total, ``at`` the (actor, indicator) position.
+    each country's highest one-year total (needed only for partial coverage), ``at`` the
+    (actor, indicator) position.
     Full coverage: ``measured`` at the register's figure (0 where it has no row).
     Partial: exact for the covered years, the rest capped by the country's highest year in
     the register, estimate at the covered rate; combined with the documents' figures (the
@@ -502,7 +504,7 @@ def _overlay_register(
     doc_low, doc_high = cells["low"][a, :, j], cells["high"][a, :, j]
     open_floor = np.isnan(doc_high) & (cells["status"][a, :, j] != "unknown")
     low = np.maximum(doc_low, covered)
-    high = np.maximum(covered + (window - n_cov) * peak, np.fmax(low, doc_high))
+    high = np.maximum(covered + (window - n_cov) * peak.to_numpy(), np.fmax(low, doc_high))
     cells["low"][a, :, j] = low
     cells["high"][a, :, j] = np.where(open_floor, np.nan, high)
     cells["estimate"][a, :, j] = np.clip(
