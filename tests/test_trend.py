@@ -15,7 +15,7 @@ import pytest
 from engagement_index.cli.main import main
 from engagement_index.io.errors import InputError
 from engagement_index.model.cells import build_cells, build_cells_series
-from engagement_index.model.engagement import ModelSettings
+from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.reference import Goalpost, bound_cells
 from engagement_index.model.trend import build_trend, check_settings, stack_trend
 from engagement_index.report.trends import (
@@ -111,6 +111,14 @@ def test_trend_agrees_with_compare_as_of_each_year(model):
         assert list(got.columns) == list(expected.columns)
         assert (got.dtypes == expected.dtypes).all()
         pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_trend_agrees_with_compare_for_another_pair_weights_and_window():
+    other = EngagementModel.build("hard-security", ModelSettings(actors=("RUS", "USA"), window=5))
+    trend = build_trend(other, 2019, 2020).to_frame()
+    got = trend[trend["as_of"] == 2019].drop(columns="as_of").reset_index(drop=True)
+    expected = other.variant(as_of=2019).compare()
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize(("field", "value"), [("policy", "exclude"), ("normaliser", "minmax")])
