@@ -18,6 +18,9 @@ from engagement_index.model.cells import build_cells, build_cells_series
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.reference import Goalpost, bound_cells
 from engagement_index.model.trend import build_trend, check_settings, stack_trend
+from engagement_index.report.html import render_scorecard
+from engagement_index.report.regional import render_index
+from engagement_index.report.scorecard import build_scorecard
 from engagement_index.report.trends import (
     country_trend,
     coverage_marks,
@@ -26,6 +29,7 @@ from engagement_index.report.trends import (
     trend_panels,
     trend_sentence,
 )
+from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 from .test_cells import ACTORS, KINDS, framework, ledger, per_actor
 
@@ -236,3 +240,13 @@ def test_cli_trend_csv_as_a_process(model, tmp_path):
     expected = model.variant(as_of=2020).compare().set_index("country")
     np.testing.assert_allclose(got["gap"], expected["gap"], rtol=1e-5, atol=1e-5)
     assert (got["verdict"] == expected["verdict"]).all()
+
+
+@pytest.mark.slow  # the regional analysis and two pages
+def test_reports_say_the_trend_is_not_computed_under_another_policy():
+    analysis = RegionalAnalysis.build(settings=ModelSettings(policy="exclude"), samples=200)
+    assert analysis.trend is None
+    note = "The trend is computed for the missing-data policy zero only"
+    assert note in render_scorecard(build_scorecard(analysis, "VEN"))
+    page = render_index(analysis, {})
+    assert note in page and page.count('<img class="chart"') == 3
