@@ -84,3 +84,46 @@ tips.to_frame().sort_values("distance").head(10)
 
 # %%
 tips.plot()
+
+# %% [markdown]
+# ## What the evidence can carry: the gap's bounds
+# Whatever the weights, unknown cells are intervals: the gap lies between `gap_low` and
+# `gap_high` whatever they hold. A verdict (`CHN` or `USA`) is stated only where the bounds
+# exclude zero; otherwise it is `undetermined`, and `settlers` names the cells that could
+# settle it (by how far each can move the gap).
+
+# %%
+verdicts = model.verdicts()
+verdicts.to_frame().sort_values("gap_estimate").round(1)
+
+# %%
+verdicts.settlers(COUNTRY)
+
+# %% [markdown]
+# ## Who is gaining: the trend
+# Every as-of year from 2016 to 2025 scored on the 10-year window ending then (the rows
+# equal `model.variant(as_of=Y).compare()`), with the bounds; then how each country's gap
+# moved and each pillar's part in the move (points, China minus US).
+
+# %%
+import pandas as pd
+
+from engagement_index.model.trend import build_trend
+from engagement_index.report.trends import country_trend, trend_chart, trend_panels
+
+trend = build_trend(model, 2016, 2025)
+table = trend.to_frame()
+table.query("country == @COUNTRY")[["as_of", "gap", "gap_low", "gap_high", "verdict"]].round(1)
+
+# %%
+pillar_moves = trend.pillar_gaps()[-1] - trend.pillar_gaps()[0]
+moves = pd.DataFrame(pillar_moves, index=list(trend.countries), columns=list(trend.pillars))
+moves.insert(0, "gap", trend.gaps()[-1] - trend.gaps()[0])
+moves.sort_values("gap").round(1)
+
+# %%
+print(country_trend(trend, COUNTRY, model.framework).sentence)
+trend_chart(country_trend(trend, COUNTRY, model.framework), model.pair).figure
+
+# %%
+trend_panels(trend, model.framework).figure

@@ -19,6 +19,7 @@ import pytest
 
 from engagement_index.ledger.evidence import LEDGER_COLUMNS
 from engagement_index.model.engagement import EngagementModel
+from engagement_index.model.trend import build_trend
 from engagement_index.report import writer
 from engagement_index.report.html import render_scorecard
 from engagement_index.report.regional import render_index
@@ -58,6 +59,9 @@ def test_scorecard_shows_the_models_numbers(analysis, iso3):
     leader = {"CHN": "China", "USA": "the United States"}[cmp["leader"]]
     assert _span(page, "leader") == leader
     assert _span(page, "recipe-hash") == model.recipe_hash()
+    trend = build_trend(model, 2016, 2025).to_frame().set_index(["country", "as_of"])
+    moved = trend.at[(iso3, 2025), "gap"] - trend.at[(iso3, 2016), "gap"]
+    assert f"by {abs(moved):.1f} points since 2016" in _span(page, "trend-sentence")
     assert _span(page, "generated") == "2026-01-01"
     # the verdict leads with its class and the gap's bounds, then the estimate's certainty
     unc = analysis.uncertainty.countries.set_index("country").loc[iso3]
@@ -128,7 +132,8 @@ def test_regional_report_matches_the_model(analysis):
     assert order == list(cmp.sort_values(["gap", "name"], ascending=[False, True]).index)
     n_chn = int((cmp["leader"] == "CHN").sum())
     assert f"China leads in {n_chn} of the {len(cmp)} countries" in page
-    assert page.count('<img class="chart" src="data:image/png;base64,') == 3
+    assert page.count('<img class="chart" src="data:image/png;base64,') == 4
+    assert 'id="trends"' in page and "(us-fmtr) ends 2020" in page
 
 
 # --- safety -----------------------------------------------------------------------------

@@ -38,12 +38,14 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     from engagement_index.cli.report import register as register_report
     from engagement_index.cli.scenario import register as register_scenario
     from engagement_index.cli.sensitivity import register as register_sensitivity
+    from engagement_index.cli.trend import register as register_trend
 
     return [
         register_ledger,
         register_import,
         register_composite,
         register_model,
+        register_trend,
         register_scenario,
         register_sensitivity,
         register_report,

@@ -30,7 +30,7 @@ a reference can cap the cell (unknown and lower-bound cells; see :mod:`.referenc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
 
@@ -164,8 +164,8 @@ def kinds_of(fw: Framework) -> dict[str, str]:
     return {i: ind.kind for i, ind in fw.indicators.items()}
 
 
-def window_share(rows: pd.DataFrame, flow: pd.Series, first: int, last: int) -> np.ndarray:
-    """Share of each row's value that falls in the window.
+def window_share(rows: pd.DataFrame, flow: pd.Series, first, last) -> np.ndarray:
+    """Share of each row's value that falls in the window (or in each of several windows).
 
     Parameters
     ----------
@@ -174,28 +174,37 @@ def window_share(rows: pd.DataFrame, flow: pd.Series, first: int, last: int) -> 
         ``period_end`` [years].
     flow : pandas.Series of bool
         True for flows (apportioned), False for stocks (whole when active).
-    first, last : int
-        The window [years].
+    first, last : int or ndarray of int, shape (n_windows,)
+        The window [years], or one first and last year per window.
 
     Returns
     -------
-    ndarray
+    ndarray, shape (n_rows,) or (n_rows, n_windows)
         Overlap years / period years for dated flows; 1 or 0 for stocks; an undated stock
         counts when its year lies in the window, an undated flow in no window.
     """
     end = rows["period_end"].to_numpy(dtype=float)
     start = rows["period_start"].to_numpy(dtype=float)
+    is_flow = flow.to_numpy(dtype=bool)
+    if np.ndim(first):  # one column per window
+        end, start, is_flow = end[:, None], start[:, None], is_flow[:, None]
     undated = np.isnan(start)
     start = np.where(undated, end, start)
     overlap = np.clip(np.minimum(end, last) - np.maximum(start, first) + 1, 0, None)
-    share = np.where(flow.to_numpy(), overlap / (end - start + 1), (overlap > 0).astype(float))
-    return np.where(undated & flow.to_numpy(), 0.0, share)
+    share = np.where(is_flow, overlap / (end - start + 1), (overlap > 0).astype(float))
+    return np.where(undated & is_flow, 0.0, share)
 
 
-def _rows_in_window(
-    ledger: pd.DataFrame, fw: Framework, actors: tuple[str, ...], first: int, last: int
+def _rows_in_windows(
+    ledger: pd.DataFrame,
+    fw: Framework,
+    actors: tuple[str, ...],
+    as_ofs: np.ndarray,
+    window: int,
 ) -> pd.DataFrame:
-    """Rows that count in the window, with ``contrib`` (their value's share in it).
+    """Rows that count in each window, with ``contrib`` (their value's share in it) and
+    ``as_of`` (the window's last year): a row appears once per window it counts in,
+    windows in the order of ``as_ofs``, rows in ledger order within each.
 
     Scored statuses only; rows a conflict rule drops are left out; a presence of a flow
     counts only when its whole period lies in the window (the one event it documents may
@@ -210,24 +219,31 @@ def _rows_in_window(
         & ~ledger["status"].isin(UNSCORED_STATUSES)
         & ~ledger["id"].isin(dropped)
     ]
-    flow = rows["indicator"].map(lambda i: fw.indicators[i].kind == "flow")
-    share = window_share(rows, flow, first, last)
-    presence = rows["unit"].eq("presence").to_numpy()
-    inside = (rows["period_start"] >= first) & (rows["period_end"] <= last)
-    share = np.where(presence & flow.to_numpy() & ~inside.to_numpy(), 0.0, share)
-    rows = rows.assign(contrib=rows["value_canonical"].to_numpy() * share)
-    return rows.loc[share > 0]
+    flow = rows["indicator"].map({i: ind.kind == "flow" for i, ind in fw.indicators.items()})
+    first = as_ofs - window + 1
+    share = window_share(rows, flow, first, as_ofs)
+    presence_flow = (rows["unit"].eq("presence") & flow).to_numpy()[:, None]
+    inside = (rows["period_start"].to_numpy(dtype=float)[:, None] >= first) & (
+        rows["period_end"].to_numpy(dtype=float)[:, None] <= as_ofs
+    )
+    share = np.where(presence_flow & ~inside, 0.0, share)
+    k, r = np.nonzero(share.T > 0)  # window-major, ledger order within a window
+    return rows.iloc[r].assign(
+        contrib=rows["value_canonical"].to_numpy()[r] * share[r, k], as_of=as_ofs[k]
+    )
 
 
 def _source_figures(rows: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    """Each source's figure for each cell, vectorised: columns country, actor, indicator,
-    source, ``value`` and ``kind`` (``point``, ``floor`` or ``ceiling``).
+    """Each source's figure for each cell of each window, vectorised: columns as_of,
+    country, actor, indicator, source, ``value`` and ``kind`` (``point``, ``floor`` or
+    ``ceiling``).
 
     Measured rows combine by the indicator's rule (sum, max, latest period); a presence is
     a floor of one unit; a figure with any "over"/"at least" row is a floor; one made only
     of "fewer than"/"up to" rows is a ceiling.
     """
-    keys = ["country", "actor", "indicator", "source"]
+    keys = ["as_of", "country", "actor", "indicator", "source"]
+    rows = rows.reset_index(drop=True)  # a ledger row appears once per window
     presence = rows["unit"].eq("presence")
     measured = ~presence
     latest_end = rows.loc[measured].groupby(keys)["period_end"].transform("max")
@@ -266,13 +282,13 @@ def _source_figures(rows: pd.DataFrame, fw: Framework) -> pd.DataFrame:
 
 
 def _cells_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """Combine the sources' figures of each cell: columns status, low, high.
+    """Combine the sources' figures of each cell of each window: columns status, low, high.
 
     The largest point counts (sources overlap); a floor above every point makes a lower
     bound; a cell with only ceilings is [0, largest ceiling]; a largest point of 0 is a
     documented zero.
     """
-    keys = ["country", "actor", "indicator"]
+    keys = ["as_of", "country", "actor", "indicator"]
     f = figures.assign(
         point=figures["value"].where(figures["kind"] == "point"),
         floor=figures["value"].where(figures["kind"] == "floor"),
@@ -347,12 +363,40 @@ def build_cells(
     -------
     Cells
     """
+    return build_cells_series(ledger, fw, (as_of,), window, actors, registers)[0]
+
+
+def build_cells_series(
+    ledger: pd.DataFrame,
+    fw: Framework,
+    as_ofs: Sequence[int],
+    window: int,
+    actors: tuple[str, ...],
+    registers: tuple[Register, ...] = (),
+) -> list[Cells]:
+    """The cells of every window ``[Y - window + 1, Y]``, ``Y`` in ``as_ofs``, at once.
+
+    Each is what :func:`build_cells` gives for its year (same rules, one grouping of the
+    ledger for all windows).
+
+    Parameters
+    ----------
+    ledger, fw, window, actors, registers
+        As for :func:`build_cells`.
+    as_ofs : sequence of int
+        Last years of the windows [year].
+
+    Returns
+    -------
+    list of Cells
+        One per as-of year, in the order given.
+    """
     if window < 1:
         raise ValueError("window must be at least one year")
-    first, last = as_of - window + 1, as_of
+    years = np.asarray(as_ofs, dtype=int)
     countries = tuple(fw.countries)
     indicators = tuple(i for i, ind in fw.indicators.items() if ind.scored)
-    shape = (len(actors), len(countries), len(indicators))
+    shape = (len(years), len(actors), len(countries), len(indicators))
     cells = {
         "status": np.full(shape, "unknown", dtype=object),
         "low": np.zeros(shape),
@@ -362,67 +406,109 @@ def build_cells(
     }
     loaded = set(ledger["source"])  # a register never imported here declares nothing
     registers = tuple(r for r in registers if r.dataset in loaded)
-    coverage = register_coverage(registers, indicators, actors, first, last)
-    rows = _rows_in_window(ledger, fw, actors, first, last)
-    axes = (actors, countries, indicators)
+    coverage = [register_coverage(registers, indicators, actors, y - window + 1, y) for y in years]
+    rows = _rows_in_windows(ledger, fw, actors, years, window)
+    axes = (tuple(years.tolist()), actors, countries, indicators)
     figures = _source_figures(rows, fw)
-    own = figures.merge(_coverage_frame(coverage), how="left", on=["indicator", "actor"])
+    own = figures.merge(
+        _coverage_frame(coverage, years), how="left", on=["as_of", "indicator", "actor"]
+    )
     from_register = (own["dataset"] == own["source"]).to_numpy()
     documents = _cells_from_figures(figures.loc[~from_register])
     for name in ("status", "low", "high", "presence"):
         _scatter(cells[name], documents[name], axes)
-    _scatter(cells["facts"], rows.groupby(["country", "actor", "indicator"]).size(), axes)
+    _scatter(cells["facts"], rows.groupby(["as_of", "country", "actor", "indicator"]).size(), axes)
     cells["estimate"] = cells["low"].copy()
-    register_sums = figures.loc[from_register].set_index(["country", "actor", "indicator"])
-    for cov in coverage:
-        _overlay_register(cells, cov, register_sums["value"], ledger, axes, (first, last))
-    return Cells(
-        countries, actors, indicators, **cells, first=first, last=last, coverage=coverage, rows=rows
-    )
+    register_sums = np.zeros(shape)
+    keys = ["as_of", "country", "actor", "indicator"]
+    _scatter(register_sums, figures.loc[from_register].set_index(keys)["value"], axes)
+    _overlay_registers(cells, coverage, register_sums, ledger, axes, window)
+    by_year = dict(list(rows.groupby("as_of", sort=False)))
+    empty = rows.iloc[:0].drop(columns="as_of")
+    return [
+        Cells(
+            countries,
+            actors,
+            indicators,
+            **{name: array[k] for name, array in cells.items()},
+            first=int(y) - window + 1,
+            last=int(y),
+            coverage=coverage[k],
+            rows=by_year[y].drop(columns="as_of") if y in by_year else empty,
+        )
+        for k, y in enumerate(years)
+    ]
 
 
-def _coverage_frame(coverage: tuple[Coverage, ...]) -> pd.DataFrame:
+def _coverage_frame(coverage: list[tuple[Coverage, ...]], years: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
-        [(c.indicator, c.actor, c.dataset) for c in coverage],
-        columns=["indicator", "actor", "dataset"],
-    )
+        [
+            (y, c.indicator, c.actor, c.dataset)
+            for y, cov in zip(years, coverage, strict=True)
+            for c in cov
+        ],
+        columns=["as_of", "indicator", "actor", "dataset"],
+    ).astype({"as_of": int})
+
+
+def _overlay_registers(
+    cells: dict[str, np.ndarray],
+    coverage: list[tuple[Coverage, ...]],
+    register_sums: np.ndarray,
+    ledger: pd.DataFrame,
+    axes: tuple[tuple, ...],
+    window: int,
+) -> None:
+    """Write every window's register coverage into its cells (:func:`_overlay_register`);
+    ``register_sums`` holds each register's figure per (window, actor, country, indicator)."""
+    _, actors, countries, indicators = axes
+    peaks: dict[tuple[str, str, str], pd.Series] = {}
+    for k, covs in enumerate(coverage):
+        for cov in covs:
+            key = (cov.dataset, cov.indicator, cov.actor)
+            partial = cov.last - cov.first + 1 < window
+            if partial and key not in peaks:  # read only where a register ends inside
+                peaks[key] = _peak_year(ledger, cov).reindex(list(countries)).fillna(0.0)
+            own_cells = {name: array[k] for name, array in cells.items()}
+            a, j = actors.index(cov.actor), indicators.index(cov.indicator)
+            covered, peak = register_sums[k, a, :, j], peaks.get(key)
+            _overlay_register(own_cells, cov, covered, peak, (a, j), window)
 
 
 def _overlay_register(
     cells: dict[str, np.ndarray],
     cov: Coverage,
-    sums: pd.Series,
-    ledger: pd.DataFrame,
-    axes: tuple[tuple[str, ...], ...],
-    window: tuple[int, int],
+    covered: np.ndarray,
+    peak: pd.Series | None,
+    at: tuple[int, int],
+    window: int,
 ) -> None:
     """Write one register's coverage into the cells of its indicator and actor.
 
+    ``covered`` is the register's figure per country over the covered years, ``peak``
+    each country's highest one-year total (needed only for partial coverage), ``at`` the
+    (actor, indicator) position.
     Full coverage: ``measured`` at the register's figure (0 where it has no row).
     Partial: exact for the covered years, the rest capped by the country's highest year in
     the register, estimate at the covered rate; combined with the documents' figures (the
     larger floor counts; a document's open floor keeps the cell open for the reference).
     """
-    actors, countries, indicators = axes
-    a, j = actors.index(cov.actor), indicators.index(cov.indicator)
-    key = pd.MultiIndex.from_product([countries, [cov.actor], [cov.indicator]])
-    covered = sums.reindex(key).fillna(0.0).to_numpy()
+    a, j = at
     cells["presence"][a, :, j] = False  # the register quantifies these cells
-    if cov.full(*window):
+    n_cov = cov.last - cov.first + 1
+    if n_cov == window:
         cells["status"][a, :, j] = "measured"
         for name in ("low", "high", "estimate"):
             cells[name][a, :, j] = covered
         return
-    years, n_cov = window[1] - window[0] + 1, cov.last - cov.first + 1
-    peak = _peak_year(ledger, cov).reindex(list(countries)).fillna(0.0).to_numpy()
     doc_low, doc_high = cells["low"][a, :, j], cells["high"][a, :, j]
     open_floor = np.isnan(doc_high) & (cells["status"][a, :, j] != "unknown")
     low = np.maximum(doc_low, covered)
-    high = np.maximum(covered + (years - n_cov) * peak, np.fmax(low, doc_high))
+    high = np.maximum(covered + (window - n_cov) * peak.to_numpy(), np.fmax(low, doc_high))
     cells["low"][a, :, j] = low
     cells["high"][a, :, j] = np.where(open_floor, np.nan, high)
     cells["estimate"][a, :, j] = np.clip(
-        covered * years / n_cov, low, np.where(open_floor, np.inf, high)
+        covered * window / n_cov, low, np.where(open_floor, np.inf, high)
     )
     cells["status"][a, :, j] = np.select(
         [open_floor | (high > low), high == 0], ["lower_bound", "documented_zero"], "documented"
@@ -441,14 +527,15 @@ def _peak_year(ledger: pd.DataFrame, cov: Coverage) -> pd.Series:
     )
 
 
-def _scatter(target: np.ndarray, values: pd.Series, axes: tuple[tuple[str, ...], ...]) -> None:
-    """Write a Series indexed by (country, actor, indicator) into an (actor, country,
-    indicator) array."""
+def _scatter(target: np.ndarray, values: pd.Series, axes: tuple[tuple, ...]) -> None:
+    """Write a Series indexed by (as_of, country, actor, indicator) into an (as_of, actor,
+    country, indicator) array; ``axes`` gives the labels of each array axis."""
     if values.empty:
         return
-    actors, countries, indicators = axes
     idx = values.index
-    a = idx.get_level_values("actor").map({x: k for k, x in enumerate(actors)}).to_numpy()
-    c = idx.get_level_values("country").map({x: k for k, x in enumerate(countries)}).to_numpy()
-    i = idx.get_level_values("indicator").map({x: k for k, x in enumerate(indicators)}).to_numpy()
-    target[a, c, i] = values.to_numpy()
+    names = ("as_of", "actor", "country", "indicator")
+    where = tuple(
+        idx.get_level_values(n).map({x: k for k, x in enumerate(labels)}).to_numpy()
+        for n, labels in zip(names, axes, strict=True)
+    )
+    target[where] = values.to_numpy()

@@ -19,7 +19,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from engagement_index.report import charts
+from engagement_index.report import charts, trends
 from engagement_index.report.scorecard import Scorecard, pct
 
 
@@ -152,6 +152,21 @@ def bounds_section(card: Scorecard) -> dict:
         "decisive": decisive,
         "coverage_ends": b.get("coverage_ends", []),
         "drivers": {k: num(v, 2) for k, v in b.get("drivers", {}).items()},
+    }
+
+
+@section("trend")
+def trend_section(card: Scorecard) -> dict:
+    """Who is gaining: the gap over the as-of years (bounds shaded) and one sentence."""
+    t = card.trend
+    if t is None:
+        return {"chart": None, "sentence": "", "policy": card.provenance["policy"]}
+    chart = trends.trend_chart(t, card.actors)
+    return {
+        "chart": chart_data(chart),
+        "sentence": t.sentence,
+        "years": f"{t.years[0]}-{t.years[-1]}",
+        "window": t.window,
     }
 
 

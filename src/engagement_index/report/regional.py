@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engagement_index.report import charts
+from engagement_index.report import charts, trends
 from engagement_index.report.html import chart_data, environment, num, share
 from engagement_index.report.scorecard import pct
 from engagement_index.sensitivity.analysis import RegionalAnalysis
@@ -175,6 +175,8 @@ def render_index(analysis: RegionalAnalysis, links: dict[str, dict[str, str]]) -
         "pillars": charts.pillar_heatmap(pillar_gaps(analysis), analysis.model.pair),
         "coverage": charts.coverage_heatmap(coverage_grid(analysis)),
     }
+    if analysis.trend is not None:
+        figures["trends"] = trends.trend_panels(analysis.trend, analysis.framework)
     return (
         environment()
         .get_template("index.html")

@@ -19,6 +19,7 @@ from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import TIE, UNKNOWN
 from engagement_index.model.engagement import TOP, EngagementModel
+from engagement_index.report.trends import CountryTrend, country_trend, partial_coverage
 from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -82,6 +83,9 @@ class Scorecard:
     decisive: pd.DataFrame
     """The fewest cells whose resolution at their best estimate would decide the verdict
     for the estimate's leader (:meth:`~engagement_index.model.verdicts.Verdicts.decisive`)."""
+    trend: CountryTrend | None = None
+    """The gap over the as-of years and the sentence that says who is gaining (None when
+    the analysis has no trend)."""
 
 
 def flip_text(tip: pd.Series, pillar_names: dict, pillars: list[str], weights: dict) -> str:
@@ -210,14 +214,14 @@ def coverage_ends(cells, fw: Framework) -> list[str]:
     """One sentence per register that covers only part of the window, e.g. "US Foreign
     Military Training report covers 2016-2020 of 2016-2025 (US: military students ...)"."""
     datasets = load_registry(fw.paths)
-    parts: dict[tuple[str, int, int], list[str]] = {}
-    for c in cells.coverage:
-        if not c.full(cells.first, cells.last):
-            what = f"{fw.actors[c.actor].short}: {fw.indicators[c.indicator].name.lower()}"
-            parts.setdefault((c.dataset, c.first, c.last), []).append(what)
+    parts = partial_coverage(cells.coverage, cells.first, cells.last)
     return [
-        f"{datasets[d].name} covers {lo}-{hi} of {cells.first}-{cells.last} ({'; '.join(w)})"
-        for (d, lo, hi), w in parts.items()
+        f"{datasets[d].name} covers {lo}-{hi} of {cells.first}-{cells.last} ("
+        + "; ".join(
+            f"{fw.actors[c.actor].short}: {fw.indicators[c.indicator].name.lower()}" for c in cov
+        )
+        + ")"
+        for (d, lo, hi), cov in parts.items()
     ]
 
 
@@ -266,6 +270,7 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
         bounds,
         settlers.assign(name=[fw.indicators[i].name for i in settlers["indicator"]]),
         decisive.assign(name=[fw.indicators[i].name for i in decisive["indicator"]]),
+        country_trend(analysis.trend, iso3, fw) if analysis.trend is not None else None,
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from engagement_index.ledger.framework import Framework
 from engagement_index.model.engagement import EngagementModel, ModelSettings
 from engagement_index.model.project import Project
+from engagement_index.model.trend import Trend, build_trend, supported
 from engagement_index.model.weights import WeightProfile
 from engagement_index.sensitivity.drivers import drivers
 from engagement_index.sensitivity.methods import method_choices
@@ -28,6 +29,9 @@ from engagement_index.sensitivity.uncertainty import UncertaintyResult, uncertai
 
 SWEEP_POINTS = 1001
 """Grid of each one-at-a-time sweep (weight steps of 0.1 %)."""
+
+TREND_FROM = 2016
+"""First as-of year of the reports' trend (the last is the model's as-of year)."""
 
 
 @dataclass
@@ -49,6 +53,10 @@ class RegionalAnalysis:
     drivers: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     """Sobol indices of the weights and of the method choice on each gap
     (:func:`~.drivers.drivers`)."""
+    trend: Trend | None = field(repr=False, default=None)
+    """The model for every as-of year from :data:`TREND_FROM` (rolling window,
+    :func:`~engagement_index.model.trend.build_trend`); None under settings the trend does
+    not support."""
 
     @property
     def framework(self) -> Framework:
@@ -120,7 +128,17 @@ class RegionalAnalysis:
                 {label: s.gaps(nominal) for label, s in choices.items()}, index=scores.countries
             ),
             drivers(choices, nominal, samples=1024, seed=seed),
+            _trend(model),
         )
+
+
+def _trend(model: EngagementModel) -> Trend | None:
+    """The reports' trend: as-of years :data:`TREND_FROM` (or the year before the model's,
+    if later) to the model's, computed once per analysis; None for unsupported settings."""
+    last = model.settings.as_of
+    return (
+        build_trend(model, min(TREND_FROM, last - 1), last) if supported(model.settings) else None
+    )
 
 
 def _sweep_flips(result: OATResult) -> pd.DataFrame:

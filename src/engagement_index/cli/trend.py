@@ -1,0 +1,71 @@
+"""``engagement trend``: the comparison for every as-of year of a range (rolling window).
+
+Only :mod:`argparse` is imported here; the handler imports the model layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from engagement_index.cli.model import POLICY_CHOICES
+from engagement_index.cli.options import as_of_year, output_file, window_years
+
+TREND_FORMATS = ("table", "csv")
+"""Output formats of the trend table."""
+
+
+def _cmd_trend(args: argparse.Namespace) -> int:
+    from engagement_index.io.errors import InputError
+    from engagement_index.io.export import write_table
+    from engagement_index.model.actors import parse_pair
+    from engagement_index.model.engagement import EngagementModel, ModelSettings
+    from engagement_index.model.trend import build_trend, check_settings
+
+    if args.first > args.to:
+        raise InputError.at("--from", f"{args.first} is after --to {args.to}")
+    settings = ModelSettings(
+        as_of=args.to, window=args.window, policy=args.policy, actors=parse_pair(args.actors)
+    )
+    check_settings(settings)
+    model = EngagementModel.build(args.weights, settings, root=args.root)
+    table = build_trend(model, args.first, args.to).to_frame()
+    write_table(table, args.format, args.out)
+    if args.format == "table" or args.out:
+        for note in model.profile.notes(model.framework):
+            print(f"note: {note}")
+        print(
+            f"recipe {model.recipe_hash()} (as of {args.to}): weights {model.profile.name}, "
+            f"as-of years {args.first}-{args.to}, window {args.window} years, "
+            f"policy {args.policy}"
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``engagement trend`` to the CLI."""
+    p = sub.add_parser(
+        "trend",
+        help="per country and as-of year (rolling window): the columns of compare",
+        description="Score every as-of year from --from to --to, each with a window of "
+        "--window years ending in it; one row per country and year, then the columns of "
+        "engagement compare. Only the default policy (zero) keeps the trend exact.",
+    )
+    p.add_argument("--from", dest="first", type=as_of_year, default=2010, help="first as-of year")
+    p.add_argument("--to", type=as_of_year, default=2025, help="last as-of year")
+    p.add_argument("--window", type=window_years, default=10, help="window length in years")
+    p.add_argument("--weights", default="equal", help="profile name in weights/ or a YAML path")
+    p.add_argument(
+        "--actors",
+        default="CHN,USA",
+        metavar="FOCAL,REFERENCE",
+        help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
+    )
+    p.add_argument(
+        "--policy",
+        choices=POLICY_CHOICES,
+        default="zero",
+        help="missing data in the estimate; the trend supports zero only (exact)",
+    )
+    p.add_argument("--format", choices=TREND_FORMATS, default="table")
+    p.add_argument("--out", type=output_file, help="output file (default: standard output)")
+    p.set_defaults(func=_cmd_trend)
