@@ -128,7 +128,7 @@ def _verdict(
     if bounds["verdict"] in names:
         return f"{names[bounds['verdict']].to_start} leads in {name} whatever the unknowns: {span}."
     head = f"Not determined by the evidence in {name}: {span}"
-    head += f"; {settle}." if settle else "."
+    head += f"; {settle}." if settle and not decide else "."  # else the cells to decide
     gap, p = row["gap"], float(row["p_focal_leads"])
     if not np.isfinite(gap) or gap == 0:
         return f"{head} Best estimate (what the evidence shows): level."
