@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engagement_index.cli.options import output_dir, output_file
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -68,7 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help="CSV: unit code, groups, one column per indicator")
     p.add_argument("--structure", required=True, help="CSV: code,parent,weight,direction")
     p.add_argument("--pipeline", required=True, help="YAML pipeline spec")
-    p.add_argument("--out", required=True, help="results CSV to write")
+    p.add_argument("--out", type=output_file, required=True, help="results CSV to write")
     p.add_argument("--unit-col", default="uCode", help="unit-code column (default uCode)")
-    p.add_argument("--stages", help="folder for the intermediate stages and treatment report")
+    p.add_argument(
+        "--stages", type=output_dir, help="folder for the intermediate stages and treatment report"
+    )
     p.set_defaults(func=_cmd_composite)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from engagement_index.cli.options import as_of_year, output_file, window_years
+from engagement_index.cli.options import (
+    as_of_year,
+    code3,
+    output_file,
+    profile_name,
+    window_years,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,14 +157,14 @@ def _cmd_ahp(args: argparse.Namespace) -> int:
 def _cmd_cells(args: argparse.Namespace) -> int:
     from engagement_index.io.errors import InputError
     from engagement_index.io.export import write_table
+    from engagement_index.ledger.framework import load_framework
 
+    if args.country and args.country not in load_framework(args.root, check_hashes=False).countries:
+        raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
     model = model_from(args)
     table = cells_table(model)
     if args.country:
-        code = args.country.upper()
-        if code not in model.framework.countries:
-            raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
-        table = table[table["country"] == code]
+        table = table[table["country"] == args.country]
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
     return 0
 
@@ -214,7 +220,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "cells", help="per country, actor and indicator: evidence status, bounds, estimate"
     )
     add_model_options(p)
-    p.add_argument("--country", help="one country (ISO3 code)")
+    p.add_argument("--country", type=code3, help="one country (ISO3 code)")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
     p.set_defaults(func=_cmd_cells)
@@ -238,7 +244,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("ahp", help="pillar weights from pairwise judgements (AHP)")
     p.add_argument("file", help="AHP YAML: items and judgements [A, B, ratio]")
-    p.add_argument("--save", metavar="NAME", help="save as weights/NAME.yaml")
+    p.add_argument("--save", type=profile_name, metavar="NAME", help="save as weights/NAME.yaml")
     p.add_argument(
         "--rationale",
         default="Elicited from policy staff by AHP.",

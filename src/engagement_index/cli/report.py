@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, settings_from
+from engagement_index.cli.options import output_dir, output_file, samples, seed, workers
 
 if TYPE_CHECKING:
     from engagement_index.sensitivity.analysis import RegionalAnalysis
@@ -50,8 +51,8 @@ def _cmd_scorecards(args: argparse.Namespace) -> int:
 
 def _sampling_options(p: argparse.ArgumentParser) -> None:
     add_model_options(p)
-    p.add_argument("--samples", type=int, default=10_000, help="weight draws for certainty")
-    p.add_argument("--seed", type=int, default=0, help="seed of the weight draws")
+    p.add_argument("--samples", type=samples, default=10_000, help="weight draws for certainty")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the weight draws")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,12 +61,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("iso3", help="ISO3 code from countries.csv, e.g. VEN")
     _sampling_options(p)
     p.add_argument("--format", choices=CARD_FORMATS, default="html")
-    p.add_argument("--out", help="output file (default: reports/ISO3.FORMAT)")
+    p.add_argument("--out", type=output_file, help="output file (default: reports/ISO3.FORMAT)")
     p.set_defaults(func=_cmd_scorecard)
 
     p = sub.add_parser("scorecards", help="every scorecard (HTML and PDF) and index.html")
     p.add_argument("--all", action="store_true", help="all 33 countries")
     _sampling_options(p)
-    p.add_argument("--out", default="reports", help="output directory (default: reports)")
-    p.add_argument("--workers", type=int, default=3, help="chromium processes at once")
+    p.add_argument(
+        "--out", type=output_dir, default="reports", help="output directory (default: reports)"
+    )
+    p.add_argument("--workers", type=workers, default=3, help="chromium processes at once")
     p.set_defaults(func=_cmd_scorecards)

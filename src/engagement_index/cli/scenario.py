@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from engagement_index.cli.model import add_model_options, settings_from
+from engagement_index.cli.options import output_dir, seed
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
@@ -73,6 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenario", help="score scenarios (scenarios/*.yaml) against the baseline")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     add_model_options(p)
-    p.add_argument("--seed", type=int, default=0, help="seed of the P(focal leads) draws")
-    p.add_argument("--out", default="reports/scenarios", help="folder for CSV and charts")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the P(focal leads) draws")
+    p.add_argument(
+        "--out", type=output_dir, default="reports/scenarios", help="folder for CSV and charts"
+    )
     p.set_defaults(func=_cmd_scenario)

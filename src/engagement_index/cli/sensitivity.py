@@ -12,6 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, model_from
+from engagement_index.cli.options import (
+    BYTES_PER_RESAMPLE_AND_SAMPLE,
+    MEMORY_BUDGET,
+    bootstrap,
+    fraction,
+    output_dir,
+    positive,
+    samples,
+    seed,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,19 +40,16 @@ def _check(args: argparse.Namespace) -> None:
     def bad(option: str, message: str) -> None:
         problems.append(Problem(option, None, None, message))
 
-    n = args.samples
-    if n is not None and n < 2:
-        bad("--samples", f"must be at least 2 (got {n})")
-    elif args.method == "sobol" and n is not None and n & (n - 1):
+    n = args.samples  # ranges and the memory guard: checked by argparse (cli/options.py)
+    if args.method == "sobol" and n is not None and n & (n - 1):
         bad("--samples", f"Sobol needs a power of two base sample size, e.g. 1024 (got {n})")
+    if args.method == "sobol":
+        base = n or DEFAULT_SAMPLES["sobol"]
+        if args.bootstrap * base * BYTES_PER_RESAMPLE_AND_SAMPLE > MEMORY_BUDGET:
+            most = MEMORY_BUDGET // (BYTES_PER_RESAMPLE_AND_SAMPLE * base)
+            bad("--bootstrap", f"at most {most:,} resamples with {base:,} base samples (memory)")
     if args.method == "tipping" and n is not None:
         bad("--samples", "tipping points are exact: --samples does not apply")
-    if not args.concentration > 0:
-        bad("--concentration", f"must be > 0 (got {args.concentration})")
-    if not 0 < args.spread <= 1:
-        bad("--spread", f"must be in (0, 1] (got {args.spread})")
-    if args.bootstrap < 2:
-        bad("--bootstrap", f"must be at least 2 (got {args.bootstrap})")
     if args.vary_methods and args.method != "uncertainty":
         bad("--vary-methods", "applies to --method uncertainty only")
     if problems:
@@ -133,23 +140,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument(
         "--samples",
-        type=int,
+        type=samples,
         help="draws (uncertainty, default 10000), base sample N, a power of two (sobol, "
         "default 1024), grid points per pillar (oat, default 101)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
-    p.add_argument("--out", default="reports/sensitivity", help="output folder for the CSVs")
+    p.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same numbers)")
+    p.add_argument(
+        "--out", type=output_dir, default="reports/sensitivity", help="output folder for the CSVs"
+    )
     p.add_argument("--sampler", choices=["dirichlet", "uniform"], default="dirichlet")
     p.add_argument(
-        "--concentration", type=float, default=50.0, help="Dirichlet total concentration"
+        "--concentration", type=positive, default=50.0, help="Dirichlet total concentration"
     )
     p.add_argument(
         "--spread",
-        type=float,
+        type=fraction,
         default=0.5,
         help="relative half-width of uniform weights (uniform sampler, sobol), 0.5 = +/-50%%",
     )
-    p.add_argument("--bootstrap", type=int, default=100, help="bootstrap resamples (sobol)")
+    p.add_argument("--bootstrap", type=bootstrap, default=100, help="bootstrap resamples (sobol)")
     p.add_argument(
         "--vary-methods",
         action="store_true",
