@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engagement_index.cli.options import output_dir, output_file
+from engagement_index.cli.options import add_force, output_dir, output_file, refuse_protected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,6 +48,8 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
 def _cmd_composite(args: argparse.Namespace) -> int:
     from engagement_index.io.atomic import write_text
 
+    refuse_protected(args, args.out)
+    refuse_protected(args, args.stages, option="--stages")
     index = build(args.data, args.structure, args.pipeline, args.unit_col)
     outputs = {Path(args.out): _csv(index.results())}
     if args.stages:
@@ -75,4 +77,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--stages", type=output_dir, help="folder for the intermediate stages and treatment report"
     )
+    add_force(p)
     p.set_defaults(func=_cmd_composite)

@@ -16,7 +16,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engagement_index.cli.options import input_dir, output_file
+from engagement_index.cli.options import input_dir, output_file_anywhere
 
 if TYPE_CHECKING:
     from engagement_index.importers.registry import Dataset
@@ -86,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--out",
-        type=output_file,
+        type=output_file_anywhere,
         help="output CSV (default: indicators/derived/<dataset>.csv under the project root)",
     )
     p.set_defaults(func=_cmd_import)

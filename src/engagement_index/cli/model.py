@@ -11,10 +11,12 @@ import argparse
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.options import (
+    add_force,
     as_of_year,
     code3,
     output_file,
     profile_name,
+    refuse_protected,
     window_years,
 )
 
@@ -79,6 +81,7 @@ def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
 def _cmd_score(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
+    refuse_protected(args, args.out)
     model = model_from(args)
     table = model.score()
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
@@ -89,6 +92,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
+    refuse_protected(args, args.out)
     model = model_from(args)
     write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
     _notes(model, args)
@@ -128,10 +132,13 @@ def _cmd_weights(args: argparse.Namespace) -> int:
 
 
 def _cmd_ahp(args: argparse.Namespace) -> int:
+    from engagement_index.io.paths import paths
     from engagement_index.ledger.framework import load_framework
     from engagement_index.model.ahp import read_ahp
     from engagement_index.model.weights import WeightProfile, save_profile
 
+    if args.save:
+        refuse_protected(args, paths(args.root).weights / f"{args.save}.yaml", option="--save")
     fw = load_framework(args.root)
     result = read_ahp(args.file)
     print(
@@ -159,6 +166,7 @@ def _cmd_cells(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
     from engagement_index.ledger.framework import load_framework
 
+    refuse_protected(args, args.out)
     if args.country and args.country not in load_framework(args.root, check_hashes=False).countries:
         raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
     model = model_from(args)
@@ -214,6 +222,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser(
@@ -223,6 +232,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--country", type=code3, help="one country (ISO3 code)")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_cells)
 
     p = sub.add_parser(
@@ -237,6 +247,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("weights", help="list the weight profiles in weights/")
@@ -250,4 +261,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="Elicited from policy staff by AHP.",
         help="rationale stored with a saved profile",
     )
+    add_force(p)
     p.set_defaults(func=_cmd_ahp)

@@ -156,10 +156,9 @@ def input_dir(text: str) -> Path:
     return path
 
 
-def output_dir(text: str) -> Path:
-    """A folder to write into (created if missing): no file on the way, and the nearest
-    existing folder on the way writable."""
-    path = Path(text)
+def _writable_ancestor(path: Path, text: str) -> None:
+    """Refuse ``path`` when the nearest existing folder on its way is a file or is not
+    writable (the missing folders are created when it is written)."""
     existing = path
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -168,6 +167,23 @@ def output_dir(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{existing} is a file{what}; give a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise argparse.ArgumentTypeError(f"folder {existing} is not writable")
+
+
+def output_dir(text: str) -> Path:
+    """A folder to write into (created if missing): no file on the way, and the nearest
+    existing folder on the way writable."""
+    path = Path(text)
+    _writable_ancestor(path, text)
+    return path
+
+
+def output_file_anywhere(text: str) -> Path:
+    """A file to write, its missing folders created: not an existing folder, no file on
+    the way, the nearest existing folder writable."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
+    _writable_ancestor(path.parent if str(path.parent) else Path("."), text)
     return path
 
 
@@ -189,3 +205,36 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"error: {self.prog}: {message}\n")
+
+
+def add_force(p: argparse.ArgumentParser) -> None:
+    """The ``--force`` flag of a command that writes files (see :func:`refuse_protected`)."""
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write even under indicators/ or seeds/, or over a shipped weight profile or scenario",
+    )
+
+
+def refuse_protected(args: argparse.Namespace, *targets: Path | None, option: str = "--out"):
+    """Refuse, before any work, to write any of ``targets`` (files or folders) where
+    :func:`~engagement_index.io.paths.protected_reason` says it would damage the project,
+    unless ``--force`` was given.
+
+    Raises
+    ------
+    InputError
+        Naming the target, the option and why.
+    """
+    from engagement_index.io.errors import InputError
+    from engagement_index.io.paths import paths, protected_reason
+
+    if args.force:
+        return
+    project = paths(args.root)
+    for target in targets:
+        reason = None if target is None else protected_reason(project, target)
+        if reason:
+            raise InputError.at(
+                target, f"refusing to write: {reason}; give --force to write anyway", field=option
+            )

@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, settings_from
-from engagement_index.cli.options import output_dir, output_file, samples, seed, workers
+from engagement_index.cli.options import (
+    add_force,
+    output_dir,
+    output_file,
+    refuse_protected,
+    samples,
+    seed,
+    workers,
+)
 
 if TYPE_CHECKING:
     from engagement_index.sensitivity.analysis import RegionalAnalysis
@@ -31,6 +39,7 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
 
     iso3 = check_iso3(Project.load(args.root).framework, args.iso3)  # before any file name is built
     out = Path(args.out) if args.out else Path("reports") / f"{iso3}.{args.format}"
+    refuse_protected(args, out)
     path = write_scorecard(_analysis(args), iso3, args.format, out)
     print(f"wrote {path}")
     return 0
@@ -43,6 +52,7 @@ def _cmd_scorecards(args: argparse.Namespace) -> int:
         raise InputError.at("scorecards", "give --all (every country's scorecard)", field="--all")
     from engagement_index.report.writer import write_all
 
+    refuse_protected(args, args.out)
     analysis = _analysis(args)
     written = write_all(analysis, args.out, progress=True, workers=args.workers)
     print(f"wrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'index.html'})")
@@ -62,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _sampling_options(p)
     p.add_argument("--format", choices=CARD_FORMATS, default="html")
     p.add_argument("--out", type=output_file, help="output file (default: reports/ISO3.FORMAT)")
+    add_force(p)
     p.set_defaults(func=_cmd_scorecard)
 
     p = sub.add_parser("scorecards", help="every scorecard (HTML and PDF) and index.html")
@@ -71,4 +82,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--out", type=output_dir, default="reports", help="output directory (default: reports)"
     )
     p.add_argument("--workers", type=workers, default=3, help="chromium processes at once")
+    add_force(p)
     p.set_defaults(func=_cmd_scorecards)

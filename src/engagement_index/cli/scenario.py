@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from engagement_index.cli.model import add_model_options, settings_from
-from engagement_index.cli.options import output_dir, seed
+from engagement_index.cli.options import add_force, output_dir, refuse_protected, seed
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
@@ -22,6 +22,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         scenario_project,
     )
 
+    refuse_protected(args, args.out)
     project = Project.load(args.root)
     scenarios = [(f, read_scenario(f, project.framework)) for f in args.files]  # checked first
     settings = settings_from(args)
@@ -78,4 +79,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=output_dir, default="reports/scenarios", help="folder for CSV and charts"
     )
+    add_force(p)
     p.set_defaults(func=_cmd_scenario)

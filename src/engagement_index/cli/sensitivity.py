@@ -15,10 +15,12 @@ from engagement_index.cli.model import add_model_options, model_from
 from engagement_index.cli.options import (
     BYTES_PER_RESAMPLE_AND_SAMPLE,
     MEMORY_BUDGET,
+    add_force,
     bootstrap,
     fraction,
     output_dir,
     positive,
+    refuse_protected,
     samples,
     seed,
 )
@@ -106,6 +108,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from engagement_index.sensitivity.scores import PillarScores, profile_vector
 
     _check(args)
+    refuse_protected(args, args.out)
     model = model_from(args)
     scores = PillarScores.from_model(model)
     w0 = profile_vector(model.profile, model.pillars)
@@ -166,4 +169,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         "window length, presence rule, one source left out (builds 24 models)",
     )
     p.add_argument("--plot", action="store_true", help="also save the figure as PNG")
+    add_force(p)
     p.set_defaults(func=_cmd_sensitivity)
