@@ -46,7 +46,7 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
 
 
 def _cmd_composite(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import write_text
+    from engagement_index.io.atomic import write_together
 
     refuse_protected(args, args.out)
     refuse_protected(args, args.stages, option="--stages")
@@ -58,8 +58,7 @@ def _cmd_composite(args: argparse.Namespace) -> int:
             outputs[stages / f"{name}.csv"] = _csv(index.stages[name], index=True)
         outputs[stages / "treatment.csv"] = _csv(index.treatment)
         outputs[stages / "contributions.csv"] = _csv(index.contributions())
-    for path, text in outputs.items():
-        write_text(path, text)
+    write_together(outputs)  # the results and every stage, or none
     print(f"wrote {args.out}: {len(index.results())} units, recipe {index.spec.digest()}")
     return 0
 

@@ -10,8 +10,24 @@ from engagement_index.cli.model import add_model_options, settings_from
 from engagement_index.cli.options import add_force, output_dir, refuse_protected, seed
 
 
+def _check_names(scenarios: list) -> None:
+    """Refuse two scenarios of one name (the second would overwrite the first's files)."""
+    from engagement_index.io.errors import InputError
+
+    first: dict[str, str] = {}
+    for file, scenario in scenarios:
+        if scenario.name in first:
+            raise InputError.at(
+                file,
+                f"scenario name {scenario.name!r} is also the name of {first[scenario.name]}; "
+                "each scenario writes NAME.csv and NAME.png, so names must differ",
+                field="name",
+            )
+        first[scenario.name] = str(file)
+
+
 def _cmd_scenario(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import write_bytes, write_text
+    from engagement_index.io.atomic import write_together
     from engagement_index.io.export import render
     from engagement_index.model.engagement import EngagementModel
     from engagement_index.model.project import Project
@@ -25,6 +41,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     refuse_protected(args, args.out)
     project = Project.load(args.root)
     scenarios = [(f, read_scenario(f, project.framework)) for f in args.files]  # checked first
+    _check_names(scenarios)
     settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
     for file, scenario in scenarios:
@@ -64,8 +81,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         png = io.BytesIO()
         plot_scenario(table, scenario.title, after.pair).savefig(png, format="png", dpi=120)
         outputs[out / f"{scenario.name}.png"] = png.getvalue()
-    for path, content in outputs.items():
-        (write_text if isinstance(content, str) else write_bytes)(path, content)
+    write_together(outputs)  # every CSV and chart, or none
     print(f"\nwrote {len(outputs)} files to {args.out}")
     return 0
 

@@ -103,7 +103,9 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import atomic_path, write_text
+    import io
+
+    from engagement_index.io.atomic import write_together
     from engagement_index.io.export import render
     from engagement_index.sensitivity.scores import PillarScores, profile_vector
 
@@ -114,14 +116,12 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     w0 = profile_vector(model.profile, model.pillars)
     result, files, summary = _run(args, model, scores, w0)
     out = Path(args.out)
-    for name, table in files.items():
-        write_text(out / name, render(table, "csv"))
-    written = [str(out / name) for name in files]
+    outputs: dict[Path, str | bytes] = {out / n: render(t, "csv") for n, t in files.items()}
     if args.plot:
-        target = out / f"{args.method}.png"
-        with atomic_path(target) as tmp:
-            result.plot().savefig(tmp, format="png", dpi=120)
-        written.append(str(target))
+        png = io.BytesIO()
+        result.plot().savefig(png, format="png", dpi=120)
+        outputs[out / f"{args.method}.png"] = png.getvalue()
+    written = write_together(outputs)  # every CSV and the chart, or none
     print(render(summary, "table"), end="")
     if args.method == "uncertainty":
         print(render(result.region, "table"), end="")
