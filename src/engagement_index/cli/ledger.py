@@ -21,6 +21,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 0
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"\nvalidate: {len(report.problems)} problem(s)", file=sys.stderr)
     return 1
 
