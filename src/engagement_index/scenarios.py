@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from engagement_index.io import plots
 from engagement_index.io.errors import InputError, Problem, validation_problems
-from engagement_index.io.readers import read_yaml
+from engagement_index.io.readers import Number, read_yaml
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
@@ -51,8 +51,8 @@ class Edit(BaseModel):
     actor: str | list[str] | None = None
     indicator: str | list[str] | None = None
     period: str | None = Field(None, pattern=r"^\d{4}(-\d{4})?$")
-    value: float | None = Field(None, ge=0)
-    factor: float | None = Field(None, ge=0)
+    value: Number | None = Field(None, ge=0)
+    factor: Number | None = Field(None, ge=0)
     unit: str | None = None
     hypothetical: bool = False
     note: str = ""

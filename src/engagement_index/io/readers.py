@@ -11,12 +11,43 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import Field, Strict
 
 from engagement_index.io.errors import InputError, Problem
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A finite number in a YAML file: an int or a float, never a boolean (``true`` is not
+1), a string (``"6"``) or ``.inf``/``.nan``; the type of every number field of the
+pydantic models that read the project's YAML."""
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def parse_number(text: str) -> float:
+    """A number written in a text file, as a finite float.
+
+    Only plain decimal notation is a number (``12``, ``-0.5``, ``1.2e3``): Python's
+    ``float`` also reads ``6_0``, ``inf``, ``nan`` and ``1e400`` (as infinity), which are
+    refused here.
+
+    Raises
+    ------
+    ValueError
+        With a message that quotes the text and says what is wrong.
+    """
+    stripped = text.strip()
+    if not _DECIMAL.fullmatch(stripped):
+        raise ValueError(f"{text!r} is not a number")
+    value = float(stripped)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is too large: not a finite number")
+    return value
 
 
 def read_text(path: str | Path, encoding: str = "utf-8") -> str:
@@ -66,6 +97,26 @@ class _StrictLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(  # before int, as in PyYAML: a float has "." or "e"
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_StrictLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+"""Numbers in YAML are plain decimals (``12``, ``0.5``, ``1e3``): YAML 1.1's ``6_0`` (60),
+``0x10``, ``017`` (octal) and ``1:30`` (90) are strings, which a number field refuses."""
 
 
 def read_yaml(path: str | Path) -> Any:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.readers import read_csv_collect, read_text
+from engagement_index.io.readers import parse_number, read_csv_collect, read_text
 from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
 from engagement_index.ledger.schema import STATUSES
@@ -156,12 +156,9 @@ def _check_status_and_source(row: dict, texts: dict[str, str], unit, value, bad)
 def _parse_value(row: dict, bad) -> float | None:
     """The row's value as a finite, non-negative float (stored in ``row``), or None."""
     try:
-        value = float(row["value"])
-    except ValueError:
-        bad("value", f"{row['value']!r} is not a number")
-        return None
-    if not math.isfinite(value):
-        bad("value", f"{row['value']!r} is not a finite number")
+        value = parse_number(row["value"])
+    except ValueError as exc:
+        bad("value", str(exc))
         return None
     if value < 0:
         bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
