@@ -195,14 +195,28 @@ def _check_tree(
         )
 
 
+MAX_DEPTH = 100
+"""The most levels of aggregates above an indicator (an index has a handful; the levels
+are walked recursively, which Python allows about 1,000 deep)."""
+
+
 def _check_acyclic(parent: dict[str, str | None], lines: dict[str, int], file: str) -> None:
-    """Raise on the first code whose chain of parents comes back to itself."""
+    """Raise on the first code whose chain of parents comes back to itself or is longer
+    than :data:`MAX_DEPTH`."""
     for code in parent:
         seen, node = {code}, parent[code]
         while node is not None:
             if node in seen:
                 raise InputError.at(
                     file, f"cycle through {code!r}", line=lines[code], field="parent"
+                )
+            if len(seen) > MAX_DEPTH:
+                raise InputError.at(
+                    file,
+                    f"{code!r} is nested more than {MAX_DEPTH} levels deep (at most "
+                    f"{MAX_DEPTH} levels of aggregates)",
+                    line=lines[code],
+                    field="parent",
                 )
             seen.add(node)
             node = parent[node]
