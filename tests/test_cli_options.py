@@ -121,6 +121,9 @@ def test_refused_in_process_before_any_work(tmp_path, monkeypatch, capsys, args,
         (["evidence", "--country", "XXX"], "unknown country or region 'XXX'"),
         (["cells", "--country", "FRA"], "unknown country 'FRA'"),
         ([*SENS, "sobol", "--samples", "262144", "--bootstrap", "300"], "at most 256 resamples"),
+        (["evidence", "--indicator", "bogus"], "unknown indicator 'bogus'"),
+        (["cells", "--format", "xlsx"], "xlsx output needs --out"),
+        (["score", "--format", "xlsx"], "xlsx output needs --out"),
     ],
 )
 def test_checked_against_the_project_before_any_work(tmp_path, monkeypatch, capsys, args, message):

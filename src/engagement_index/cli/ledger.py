@@ -42,6 +42,7 @@ def _model_checks(report) -> list:
 
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
+    from engagement_index.io.errors import InputError
     from engagement_index.ledger.evidence import (
         FACT_COLUMNS,
         OUTPUT_COLUMNS,
@@ -50,12 +51,16 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
     )
     from engagement_index.ledger.framework import load_framework
 
-    if args.actor is not None or args.country is not None:  # before the ledger is read
-        fw = load_framework(args.root, check_hashes=False)
+    if any(v is not None for v in (args.actor, args.country, args.indicator)):
+        fw = load_framework(args.root, check_hashes=False)  # filters checked before the ledger
         if args.actor is not None:
             fw.actor(args.actor, "--actor")
         if args.country is not None:
             _check_place(fw, args.country)
+        if args.indicator is not None and args.indicator not in fw.indicators:
+            raise InputError.at(
+                "--indicator", f"unknown indicator {args.indicator!r}; see indicators.yaml"
+            )
     ledger = select(load_evidence(args.root), args.country, args.actor, args.indicator)
     columns = [*OUTPUT_COLUMNS[:11], "note"]
     if args.format == "csv":

@@ -78,10 +78,19 @@ def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Before any work: ``--out`` not protected, and given when the format is xlsx."""
+    from engagement_index.io.errors import InputError
+
+    refuse_protected(args, args.out)
+    if args.format == "xlsx" and args.out is None:
+        raise InputError.at("--out", "xlsx output needs --out FILE.xlsx")
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
-    refuse_protected(args, args.out)
+    _check_output(args)
     model = model_from(args)
     table = model.score()
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
@@ -92,7 +101,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
-    refuse_protected(args, args.out)
+    _check_output(args)
     model = model_from(args)
     write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
     _notes(model, args)
@@ -166,7 +175,7 @@ def _cmd_cells(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
     from engagement_index.ledger.framework import load_framework
 
-    refuse_protected(args, args.out)
+    _check_output(args)
     if args.country and args.country not in load_framework(args.root, check_hashes=False).countries:
         raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
     model = model_from(args)
