@@ -89,6 +89,7 @@ SENS = ["sensitivity", "--method"]
         (["evidence", "--country", "EC"], "is not a three-letter code"),
         (["ahp", "x.yaml", "--save", "../equal"], "is not a profile name"),
         (["ahp", "x.yaml", "--save", "a/b"], "is not a profile name"),
+        (["ahp", "x.yaml", "--save", "Mine"], "is not a profile name"),
         (["import", "sipri", "--out", "{tmp}"], "is a folder; give a file name"),
         (["import", "sipri", "--data", "{tmp}/none"], "does not exist"),
         (

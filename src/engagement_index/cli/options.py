@@ -19,7 +19,7 @@ FIRST_YEAR, LAST_YEAR = 1950, 2030
 
 
 def _int(text: str) -> int:
-    if "_" not in text:  # Python's int() reads "6_0" as 60; a number is written without
+    if "_" not in text:  # Python's int() reads "6_0" as 60: refused
         try:
             return int(text)
         except ValueError:
@@ -136,14 +136,16 @@ def code3(text: str) -> str:
     return code
 
 
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+"""A weight profile's name (as :class:`~engagement_index.model.weights.WeightProfile`)."""
 
 
 def profile_name(text: str) -> str:
-    """A profile name: letters, digits, ``-`` and ``_`` (no folder, no extension)."""
+    """A profile name: lower-case letters, digits, ``-`` and ``_`` (no folder, no
+    extension)."""
     if not _NAME.fullmatch(text):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a profile name (letters, digits, - and _)"
+            f"{text!r} is not a profile name (lower-case letters, digits, - and _)"
         )
     return text
 
