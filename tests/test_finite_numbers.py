@@ -116,3 +116,21 @@ def test_6_0_is_not_a_structure_weight(tmp_path):
     path.write_text(path.read_text().replace("i3,P2,2,1", "i3,P2,6_0,1"))
     with pytest.raises(InputError, match=r"structure\.csv:4 \[weight\]: '6_0' is not a number"):
         read_structure(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("uCode,i1,i2,i3\n", "a header and no data rows"),
+        ("uCode,i1,i1,i3\nA,1,2,3\n", "column 'i1' appears twice"),
+        ("uCode,i1,i2,i3\nA,1,2\n", "row has 3 fields, header has 4"),
+    ],
+)
+def test_bad_composite_data_files(tmp_path, capsys, text, message):
+    data = tmp_path / "d.csv"
+    data.write_text(text, encoding="utf-8")
+    args = ["composite", "--data", str(data), "--structure", str(COMPOSITE / "structure.csv")]
+    args += ["--pipeline", str(COMPOSITE / "pipeline.yaml"), "--out", str(tmp_path / "r.csv")]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,18 +14,24 @@ if TYPE_CHECKING:
     from engagement_index.composite.index import CompositeIndex
 
 
-def read_data(path: str | Path) -> pd.DataFrame:
-    """Read a data CSV as text columns (numbers are checked by :class:`CompositeIndex`)."""
+def read_data(path: str | Path, unit_col: str = "uCode") -> pd.DataFrame:
+    """Read a data CSV as text columns (numbers are checked by :class:`CompositeIndex`).
+
+    Raises
+    ------
+    InputError
+        For every problem of the file (a duplicate column name, a ragged row, ...; see
+        :func:`~engagement_index.io.readers.read_csv_records`), or a header without rows.
+    """
     import pandas as pd
 
     from engagement_index.io.errors import InputError
-    from engagement_index.io.readers import read_text
+    from engagement_index.io.readers import read_csv_records
 
-    text = read_text(path)
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError.at(path, f"CSV syntax: {exc}") from None
+    records = read_csv_records(path, [unit_col])
+    if not records:
+        raise InputError.at(path, "a header and no data rows", line=1)
+    return pd.DataFrame([rec for _, rec in records], dtype=str)
 
 
 def build(
@@ -37,7 +42,9 @@ def build(
     from engagement_index.composite.spec import read_pipeline
     from engagement_index.composite.structure import read_structure
 
-    index = CompositeIndex(read_data(data), read_structure(structure), unit_col, str(data))
+    index = CompositeIndex(
+        read_data(data, unit_col), read_structure(structure), unit_col, str(data)
+    )
     return index.run(read_pipeline(pipeline))
 
 
