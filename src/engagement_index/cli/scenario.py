@@ -40,7 +40,8 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
 
     refuse_protected(args, args.out)
     project = Project.load(args.root)
-    scenarios = [(f, read_scenario(f, project.framework)) for f in args.files]  # checked first
+    ids = set(project.ledger["id"])
+    scenarios = [(f, read_scenario(f, project.framework, ids)) for f in args.files]  # first
     _check_names(scenarios)
     settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
