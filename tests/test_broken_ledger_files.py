@@ -7,6 +7,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engagement_index.cli.main import main
 from engagement_index.io.errors import InputError
@@ -100,3 +102,29 @@ def test_reader_collects_problems_and_keeps_good_rows(tmp_path, text, message, l
         assert [n for n, _ in records] == [n for n in (2, 3) if n != line]
     with pytest.raises(InputError, match=r"t\.csv"):
         read_csv_records(path, ["a"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_records_or_problems_never_an_exception(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    records, problems = read_csv_collect(path, ["a"])
+    assert all(p.file == str(path) and p.message for p in problems)
+    assert all(set(rec) >= {"a"} for _, rec in records)
+
+
+CELL = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(CELL, CELL), max_size=8))
+def test_well_formed_rows_round_trip(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows([("a", "b"), *rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    records, problems = read_csv_collect(path, ["a", "b"], exact=True)
+    kept = [r for r in rows if any(c.strip() for c in r)]  # blank rows are skipped
+    assert not problems
+    assert [(rec["a"], rec["b"]) for _, rec in records] == kept

@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engagement_index.cli.main import main
 from engagement_index.composite.spec import read_pipeline
 from engagement_index.composite.structure import read_structure
 from engagement_index.io.errors import InputError
-from engagement_index.io.readers import parse_number
+from engagement_index.io.readers import parse_number, read_yaml
 from engagement_index.ledger.validate import validate
 from engagement_index.model.ahp import read_ahp
 from engagement_index.model.weights import load_profile
@@ -134,3 +136,22 @@ def test_bad_composite_data_files(tmp_path, capsys, text, message):
     assert main(args) == 2
     assert message in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_yaml_text_is_data_or_one_input_error(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("yaml") / "t.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        read_yaml(path)
+    except InputError as exc:
+        assert all(p.file == str(path) for p in exc.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
+def test_yaml_numbers_round_trip(tmp_path_factory, number):
+    path = tmp_path_factory.mktemp("yaml") / "t.yaml"
+    path.write_text(f"x: {number!r}\n", encoding="utf-8")
+    assert read_yaml(path) == {"x": number}
