@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from engagement_index.io import plots
 from engagement_index.io.errors import InputError, Problem, validation_problems
-from engagement_index.io.readers import read_yaml
+from engagement_index.io.readers import Number, read_yaml
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.engagement import EngagementModel
@@ -51,10 +51,12 @@ class Edit(BaseModel):
     actor: str | list[str] | None = None
     indicator: str | list[str] | None = None
     period: str | None = Field(None, pattern=r"^\d{4}(-\d{4})?$")
-    value: float | None = Field(None, ge=0)
-    factor: float | None = Field(None, ge=0)
+    value: Number | None = Field(None, ge=0)
+    factor: Number | None = Field(None, ge=0)
     unit: str | None = None
     hypothetical: bool = False
+    all: bool = False
+    """Say ``all: true`` for a set, scale or remove meant for every ledger row."""
     note: str = ""
 
     @model_validator(mode="after")
@@ -68,6 +70,14 @@ class Edit(BaseModel):
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
             raise ValueError(f"'{self.op}' needs {', '.join(missing)}")
+        if self.period and "-" in self.period and self.period[:4] > self.period[5:]:
+            raise ValueError(f"period {self.period} ends before it starts")
+        selectors = (self.country, self.actor, self.indicator, self.period)
+        if self.op != "add" and all(v is None for v in selectors) and not self.all:
+            raise ValueError(
+                f"'{self.op}' with no country, actor, indicator or period edits every ledger "
+                "row; say `all: true` if that is meant"
+            )
         if self.op == "add":
             if not self.hypothetical:
                 raise ValueError("an added row must be marked `hypothetical: true`")
@@ -95,8 +105,17 @@ class Scenario(BaseModel):
     weights: str | None = None
 
 
-def read_scenario(path: str | Path, fw: Framework) -> Scenario:
+def read_scenario(path: str | Path, fw: Framework, ids: set[str] | None = None) -> Scenario:
     """Read and validate a scenario file against the framework.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file.
+    fw : Framework
+    ids : set of str, optional
+        The ledger's row ids: when given, every cited source must be one of them or a
+        source id of the catalogue.
 
     Raises
     ------
@@ -110,7 +129,11 @@ def read_scenario(path: str | Path, fw: Framework) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise InputError(validation_problems(exc, path)) from None
-    problems = []
+    problems = [
+        Problem(str(path), None, f"sources.{k}", f"{cited!r} is neither a ledger id nor a source")
+        for k, cited in enumerate(scenario.sources)
+        if ids is not None and cited not in ids and cited not in fw.sources
+    ]
     for k, edit in enumerate(scenario.edits):
         for field, known in (
             ("country", fw.countries),
@@ -132,6 +155,8 @@ def read_scenario(path: str | Path, fw: Framework) -> Scenario:
                     f"unit {edit.unit!r} does not fit {edit.indicator!r}",
                 )
             )
+        if edit.op == "add" and edit.unit == "presence" and edit.value not in (0, 1):
+            problems.append(Problem(str(path), None, f"edits.{k}.value", "a presence is 0 or 1"))
     if problems:
         raise InputError(problems)
     return scenario
@@ -219,7 +244,10 @@ def scenario_project(project: Project, scenario: Scenario, file: str = "<scenari
         Scenario file, for messages.
     """
     edited = apply_scenario(project.ledger, scenario, project.framework, str(file))
-    edits = [e.model_dump(mode="json") for e in scenario.edits]
+    edits = [  # `all: false` left out: the recipes of existing scenarios stay as they were
+        {k: v for k, v in e.model_dump(mode="json").items() if k != "all" or v}
+        for e in scenario.edits
+    ]
     return project.edited(edited, {"scenario": scenario.name, "edits": edits})
 
 

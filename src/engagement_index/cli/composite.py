@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from engagement_index.cli.options import add_force, output_dir, output_file, refuse_protected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -13,18 +14,24 @@ if TYPE_CHECKING:
     from engagement_index.composite.index import CompositeIndex
 
 
-def read_data(path: str | Path) -> pd.DataFrame:
-    """Read a data CSV as text columns (numbers are checked by :class:`CompositeIndex`)."""
+def read_data(path: str | Path, unit_col: str = "uCode") -> pd.DataFrame:
+    """Read a data CSV as text columns (numbers are checked by :class:`CompositeIndex`).
+
+    Raises
+    ------
+    InputError
+        For every problem of the file (a duplicate column name, a ragged row, ...; see
+        :func:`~engagement_index.io.readers.read_csv_records`), or a header without rows.
+    """
     import pandas as pd
 
     from engagement_index.io.errors import InputError
-    from engagement_index.io.readers import read_text
+    from engagement_index.io.readers import read_csv_records
 
-    text = read_text(path)
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError.at(path, f"CSV syntax: {exc}") from None
+    records = read_csv_records(path, [unit_col])
+    if not records:
+        raise InputError.at(path, "a header and no data rows", line=1)
+    return pd.DataFrame([rec for _, rec in records], dtype=str)
 
 
 def build(
@@ -35,7 +42,9 @@ def build(
     from engagement_index.composite.spec import read_pipeline
     from engagement_index.composite.structure import read_structure
 
-    index = CompositeIndex(read_data(data), read_structure(structure), unit_col, str(data))
+    index = CompositeIndex(
+        read_data(data, unit_col), read_structure(structure), unit_col, str(data)
+    )
     return index.run(read_pipeline(pipeline))
 
 
@@ -44,8 +53,10 @@ def _csv(frame: pd.DataFrame, index: bool = False) -> str:
 
 
 def _cmd_composite(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import write_text
+    from engagement_index.io.atomic import write_together
 
+    refuse_protected(args, args.out)
+    refuse_protected(args, args.stages, option="--stages")
     index = build(args.data, args.structure, args.pipeline, args.unit_col)
     outputs = {Path(args.out): _csv(index.results())}
     if args.stages:
@@ -54,8 +65,7 @@ def _cmd_composite(args: argparse.Namespace) -> int:
             outputs[stages / f"{name}.csv"] = _csv(index.stages[name], index=True)
         outputs[stages / "treatment.csv"] = _csv(index.treatment)
         outputs[stages / "contributions.csv"] = _csv(index.contributions())
-    for path, text in outputs.items():
-        write_text(path, text)
+    write_together(outputs)  # the results and every stage, or none
     print(f"wrote {args.out}: {len(index.results())} units, recipe {index.spec.digest()}")
     return 0
 
@@ -68,7 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help="CSV: unit code, groups, one column per indicator")
     p.add_argument("--structure", required=True, help="CSV: code,parent,weight,direction")
     p.add_argument("--pipeline", required=True, help="YAML pipeline spec")
-    p.add_argument("--out", required=True, help="results CSV to write")
+    p.add_argument("--out", type=output_file, required=True, help="results CSV to write")
     p.add_argument("--unit-col", default="uCode", help="unit-code column (default uCode)")
-    p.add_argument("--stages", help="folder for the intermediate stages and treatment report")
+    p.add_argument(
+        "--stages", type=output_dir, help="folder for the intermediate stages and treatment report"
+    )
+    add_force(p)
     p.set_defaults(func=_cmd_composite)

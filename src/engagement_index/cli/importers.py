@@ -16,6 +16,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engagement_index.cli.options import input_dir, output_file_anywhere
+
 if TYPE_CHECKING:
     from engagement_index.importers.registry import Dataset
     from engagement_index.ledger.framework import Framework
@@ -79,10 +81,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "paths", type=Path, nargs="*", help="raw files (default: the dataset's under --data)"
     )
     p.add_argument("--all", action="store_true", help="import every registered dataset")
-    p.add_argument("--data", help="folder of the raw datasets (default: ../shared/data)")
+    p.add_argument(
+        "--data", type=input_dir, help="folder of the raw datasets (default: ../shared/data)"
+    )
     p.add_argument(
         "--out",
-        type=Path,
+        type=output_file_anywhere,
         help="output CSV (default: indicators/derived/<dataset>.csv under the project root)",
     )
     p.set_defaults(func=_cmd_import)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from engagement_index.cli.options import code3
+
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from engagement_index.ledger.validate import validate
@@ -19,6 +21,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 0
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"\nvalidate: {len(report.problems)} problem(s)", file=sys.stderr)
     return 1
 
@@ -38,6 +42,7 @@ def _model_checks(report) -> list:
 
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
+    from engagement_index.io.errors import InputError
     from engagement_index.ledger.evidence import (
         FACT_COLUMNS,
         OUTPUT_COLUMNS,
@@ -46,8 +51,16 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
     )
     from engagement_index.ledger.framework import load_framework
 
-    if args.actor is not None:  # before the ledger is read
-        load_framework(args.root, check_hashes=False).actor(args.actor, "--actor")
+    if any(v is not None for v in (args.actor, args.country, args.indicator)):
+        fw = load_framework(args.root, check_hashes=False)  # filters checked before the ledger
+        if args.actor is not None:
+            fw.actor(args.actor, "--actor")
+        if args.country is not None:
+            _check_place(fw, args.country)
+        if args.indicator is not None and args.indicator not in fw.indicators:
+            raise InputError.at(
+                "--indicator", f"unknown indicator {args.indicator!r}; see indicators.yaml"
+            )
     ledger = select(load_evidence(args.root), args.country, args.actor, args.indicator)
     columns = [*OUTPUT_COLUMNS[:11], "note"]
     if args.format == "csv":
@@ -60,6 +73,18 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
             shown = ledger[FACT_COLUMNS]
             print(shown.to_string(index=False) if len(shown) else "no matching evidence")
     return 0
+
+
+def _check_place(fw, code: str) -> None:
+    """Refuse a code that is neither a country of countries.csv nor a region of regions.csv."""
+    from engagement_index.io.errors import InputError
+
+    if code not in fw.countries and code not in fw.regions:
+        raise InputError.at(
+            "--country",
+            f"unknown country or region {code!r}; use an ISO3 code from countries.csv or a "
+            f"region code ({', '.join(sorted(fw.regions))})",
+        )
 
 
 def _wide_pandas():
@@ -76,7 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("evidence", help="list ledger rows")
-    p.add_argument("--country", type=str.upper, help="ISO3 code or region code")
+    p.add_argument("--country", type=code3, help="ISO3 code or region code")
     p.add_argument("--actor", type=str.upper, help="actor code from indicators/actors.yaml")
     p.add_argument("--indicator", help="indicator id")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")

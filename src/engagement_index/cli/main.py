@@ -8,8 +8,11 @@ problems.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from engagement_index.cli.options import OneLineParser
 
@@ -52,14 +55,46 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     ]
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into ``KeyboardInterrupt(signum)`` in the main thread, so
+    that every ``finally`` cleanup runs (staging folders, browser profiles); signals that
+    arrive during the cleanup are ignored. The previous handlers are restored on exit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        raise KeyboardInterrupt(signum)
+
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (128 + the signal's number when
+    interrupted by SIGINT or SIGTERM)."""
     args = build_parser().parse_args(argv)
     from engagement_index.io.errors import InputError
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        with interruptible():
+            return func(args)
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else signal.SIGINT
+        name = signal.Signals(signum).name
+        print(f"error: interrupted by {name}; no partial file written", file=sys.stderr)
+        return 128 + signum
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

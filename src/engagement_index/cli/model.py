@@ -10,7 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from engagement_index.cli.options import as_of_year, output_file, window_years
+from engagement_index.cli.options import (
+    add_force,
+    as_of_year,
+    code3,
+    output_file,
+    profile_name,
+    refuse_protected,
+    window_years,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,9 +78,19 @@ def _recipe_sheet(model: EngagementModel) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Before any work: ``--out`` not protected, and given when the format is xlsx."""
+    from engagement_index.io.errors import InputError
+
+    refuse_protected(args, args.out)
+    if args.format == "xlsx" and args.out is None:
+        raise InputError.at("--out", "xlsx output needs --out FILE.xlsx")
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
+    _check_output(args)
     model = model_from(args)
     table = model.score()
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
@@ -83,6 +101,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from engagement_index.io.export import write_table
 
+    _check_output(args)
     model = model_from(args)
     write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
     _notes(model, args)
@@ -122,10 +141,13 @@ def _cmd_weights(args: argparse.Namespace) -> int:
 
 
 def _cmd_ahp(args: argparse.Namespace) -> int:
+    from engagement_index.io.paths import paths
     from engagement_index.ledger.framework import load_framework
     from engagement_index.model.ahp import read_ahp
     from engagement_index.model.weights import WeightProfile, save_profile
 
+    if args.save:
+        refuse_protected(args, paths(args.root).weights / f"{args.save}.yaml", option="--save")
     fw = load_framework(args.root)
     result = read_ahp(args.file)
     print(
@@ -151,14 +173,15 @@ def _cmd_ahp(args: argparse.Namespace) -> int:
 def _cmd_cells(args: argparse.Namespace) -> int:
     from engagement_index.io.errors import InputError
     from engagement_index.io.export import write_table
+    from engagement_index.ledger.framework import load_framework
 
+    _check_output(args)
+    if args.country and args.country not in load_framework(args.root, check_hashes=False).countries:
+        raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
     model = model_from(args)
     table = cells_table(model)
     if args.country:
-        code = args.country.upper()
-        if code not in model.framework.countries:
-            raise InputError.at("--country", f"unknown country {args.country!r}; use an ISO3 code")
-        table = table[table["country"] == code]
+        table = table[table["country"] == args.country]
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
     return 0
 
@@ -208,15 +231,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser(
         "cells", help="per country, actor and indicator: evidence status, bounds, estimate"
     )
     add_model_options(p)
-    p.add_argument("--country", help="one country (ISO3 code)")
+    p.add_argument("--country", type=code3, help="one country (ISO3 code)")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_cells)
 
     p = sub.add_parser(
@@ -231,6 +256,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument("--format", choices=TABLE_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (required for xlsx)")
+    add_force(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("weights", help="list the weight profiles in weights/")
@@ -238,10 +264,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("ahp", help="pillar weights from pairwise judgements (AHP)")
     p.add_argument("file", help="AHP YAML: items and judgements [A, B, ratio]")
-    p.add_argument("--save", metavar="NAME", help="save as weights/NAME.yaml")
+    p.add_argument("--save", type=profile_name, metavar="NAME", help="save as weights/NAME.yaml")
     p.add_argument(
         "--rationale",
         default="Elicited from policy staff by AHP.",
         help="rationale stored with a saved profile",
     )
+    add_force(p)
     p.set_defaults(func=_cmd_ahp)

@@ -7,7 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, settings_from
-from engagement_index.cli.options import as_of_year, output_file, window_years
+from engagement_index.cli.options import (
+    add_force,
+    as_of_year,
+    output_dir,
+    output_file,
+    refuse_protected,
+    samples,
+    seed,
+    window_years,
+    workers,
+)
 
 if TYPE_CHECKING:
     from engagement_index.sensitivity.analysis import RegionalAnalysis
@@ -31,6 +41,7 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
 
     iso3 = check_iso3(Project.load(args.root).framework, args.iso3)  # before any file name is built
     out = Path(args.out) if args.out else Path("reports") / f"{iso3}.{args.format}"
+    refuse_protected(args, out)
     path = write_scorecard(_analysis(args), iso3, args.format, out)
     print(f"wrote {path}")
     return 0
@@ -43,6 +54,7 @@ def _cmd_scorecards(args: argparse.Namespace) -> int:
         raise InputError.at("scorecards", "give --all (every country's scorecard)", field="--all")
     from engagement_index.report.writer import write_all
 
+    refuse_protected(args, args.out)
     analysis = _analysis(args)
     written = write_all(analysis, args.out, progress=True, workers=args.workers)
     print(f"wrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'index.html'})")
@@ -54,9 +66,11 @@ def _cmd_tuner(args: argparse.Namespace) -> int:
     from engagement_index.model.engagement import EngagementModel, ModelSettings
     from engagement_index.report.tuner import TUNER, write_tuner
 
+    out = args.out or Path("reports") / TUNER
+    refuse_protected(args, out)
     settings = ModelSettings(as_of=args.as_of, window=args.window, actors=parse_pair(args.actors))
     model = EngagementModel.build(args.weights, settings, root=args.root)
-    path = write_tuner(model, args.out or Path("reports") / TUNER)
+    path = write_tuner(model, out)
     print(f"wrote {path} (open it in a browser; it needs no server)")
     return 0
 
@@ -73,13 +87,14 @@ def _tuner_parser(sub: argparse._SubParsersAction) -> None:
         help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
     )
     p.add_argument("--out", type=output_file, help="output file (default: reports/tuner.html)")
+    add_force(p)
     p.set_defaults(func=_cmd_tuner)
 
 
 def _sampling_options(p: argparse.ArgumentParser) -> None:
     add_model_options(p)
-    p.add_argument("--samples", type=int, default=10_000, help="weight draws for certainty")
-    p.add_argument("--seed", type=int, default=0, help="seed of the weight draws")
+    p.add_argument("--samples", type=samples, default=10_000, help="weight draws for certainty")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the weight draws")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,14 +103,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("iso3", help="ISO3 code from countries.csv, e.g. VEN")
     _sampling_options(p)
     p.add_argument("--format", choices=CARD_FORMATS, default="html")
-    p.add_argument("--out", help="output file (default: reports/ISO3.FORMAT)")
+    p.add_argument("--out", type=output_file, help="output file (default: reports/ISO3.FORMAT)")
+    add_force(p)
     p.set_defaults(func=_cmd_scorecard)
 
     p = sub.add_parser("scorecards", help="every scorecard (HTML and PDF) and index.html")
     p.add_argument("--all", action="store_true", help="all 33 countries")
     _sampling_options(p)
-    p.add_argument("--out", default="reports", help="output directory (default: reports)")
-    p.add_argument("--workers", type=int, default=3, help="chromium processes at once")
+    p.add_argument(
+        "--out", type=output_dir, default="reports", help="output directory (default: reports)"
+    )
+    p.add_argument("--workers", type=workers, default=3, help="chromium processes at once")
+    add_force(p)
     p.set_defaults(func=_cmd_scorecards)
 
     _tuner_parser(sub)

@@ -7,10 +7,27 @@ import io
 from pathlib import Path
 
 from engagement_index.cli.model import add_model_options, settings_from
+from engagement_index.cli.options import add_force, output_dir, refuse_protected, seed
+
+
+def _check_names(scenarios: list) -> None:
+    """Refuse two scenarios of one name (the second would overwrite the first's files)."""
+    from engagement_index.io.errors import InputError
+
+    first: dict[str, str] = {}
+    for file, scenario in scenarios:
+        if scenario.name in first:
+            raise InputError.at(
+                file,
+                f"scenario name {scenario.name!r} is also the name of {first[scenario.name]}; "
+                "each scenario writes NAME.csv and NAME.png, so names must differ",
+                field="name",
+            )
+        first[scenario.name] = str(file)
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import write_bytes, write_text
+    from engagement_index.io.atomic import write_together
     from engagement_index.io.export import render
     from engagement_index.model.engagement import EngagementModel
     from engagement_index.model.project import Project
@@ -21,8 +38,11 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         scenario_project,
     )
 
+    refuse_protected(args, args.out)
     project = Project.load(args.root)
-    scenarios = [(f, read_scenario(f, project.framework)) for f in args.files]  # checked first
+    ids = set(project.ledger["id"])
+    scenarios = [(f, read_scenario(f, project.framework, ids)) for f in args.files]  # first
+    _check_names(scenarios)
     settings = settings_from(args)
     outputs: dict[Path, str | bytes] = {}
     for file, scenario in scenarios:
@@ -62,8 +82,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         png = io.BytesIO()
         plot_scenario(table, scenario.title, after.pair).savefig(png, format="png", dpi=120)
         outputs[out / f"{scenario.name}.png"] = png.getvalue()
-    for path, content in outputs.items():
-        (write_text if isinstance(content, str) else write_bytes)(path, content)
+    write_together(outputs)  # every CSV and chart, or none
     print(f"\nwrote {len(outputs)} files to {args.out}")
     return 0
 
@@ -73,6 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenario", help="score scenarios (scenarios/*.yaml) against the baseline")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     add_model_options(p)
-    p.add_argument("--seed", type=int, default=0, help="seed of the P(focal leads) draws")
-    p.add_argument("--out", default="reports/scenarios", help="folder for CSV and charts")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the P(focal leads) draws")
+    p.add_argument(
+        "--out", type=output_dir, default="reports/scenarios", help="folder for CSV and charts"
+    )
+    add_force(p)
     p.set_defaults(func=_cmd_scenario)

@@ -12,6 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement_index.cli.model import add_model_options, model_from
+from engagement_index.cli.options import (
+    BYTES_PER_RESAMPLE_AND_SAMPLE,
+    MEMORY_BUDGET,
+    add_force,
+    bootstrap,
+    fraction,
+    output_dir,
+    positive,
+    refuse_protected,
+    samples,
+    seed,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,19 +42,16 @@ def _check(args: argparse.Namespace) -> None:
     def bad(option: str, message: str) -> None:
         problems.append(Problem(option, None, None, message))
 
-    n = args.samples
-    if n is not None and n < 2:
-        bad("--samples", f"must be at least 2 (got {n})")
-    elif args.method == "sobol" and n is not None and n & (n - 1):
+    n = args.samples  # ranges and the memory guard: checked by argparse (cli/options.py)
+    if args.method == "sobol" and n is not None and n & (n - 1):
         bad("--samples", f"Sobol needs a power of two base sample size, e.g. 1024 (got {n})")
+    if args.method == "sobol":
+        base = n or DEFAULT_SAMPLES["sobol"]
+        if args.bootstrap * base * BYTES_PER_RESAMPLE_AND_SAMPLE > MEMORY_BUDGET:
+            most = MEMORY_BUDGET // (BYTES_PER_RESAMPLE_AND_SAMPLE * base)
+            bad("--bootstrap", f"at most {most:,} resamples with {base:,} base samples (memory)")
     if args.method == "tipping" and n is not None:
         bad("--samples", "tipping points are exact: --samples does not apply")
-    if not args.concentration > 0:
-        bad("--concentration", f"must be > 0 (got {args.concentration})")
-    if not 0 < args.spread <= 1:
-        bad("--spread", f"must be in (0, 1] (got {args.spread})")
-    if args.bootstrap < 2:
-        bad("--bootstrap", f"must be at least 2 (got {args.bootstrap})")
     if args.vary_methods and args.method != "uncertainty":
         bad("--vary-methods", "applies to --method uncertainty only")
     if problems:
@@ -94,24 +103,25 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from engagement_index.io.atomic import atomic_path, write_text
+    import io
+
+    from engagement_index.io.atomic import write_together
     from engagement_index.io.export import render
     from engagement_index.sensitivity.scores import PillarScores, profile_vector
 
     _check(args)
+    refuse_protected(args, args.out)
     model = model_from(args)
     scores = PillarScores.from_model(model)
     w0 = profile_vector(model.profile, model.pillars)
     result, files, summary = _run(args, model, scores, w0)
     out = Path(args.out)
-    for name, table in files.items():
-        write_text(out / name, render(table, "csv"))
-    written = [str(out / name) for name in files]
+    outputs: dict[Path, str | bytes] = {out / n: render(t, "csv") for n, t in files.items()}
     if args.plot:
-        target = out / f"{args.method}.png"
-        with atomic_path(target) as tmp:
-            result.plot().savefig(tmp, format="png", dpi=120)
-        written.append(str(target))
+        png = io.BytesIO()
+        result.plot().savefig(png, format="png", dpi=120)
+        outputs[out / f"{args.method}.png"] = png.getvalue()
+    written = write_together(outputs)  # every CSV and the chart, or none
     print(render(summary, "table"), end="")
     if args.method == "uncertainty":
         print(render(result.region, "table"), end="")
@@ -133,23 +143,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_model_options(p)
     p.add_argument(
         "--samples",
-        type=int,
+        type=samples,
         help="draws (uncertainty, default 10000), base sample N, a power of two (sobol, "
         "default 1024), grid points per pillar (oat, default 101)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
-    p.add_argument("--out", default="reports/sensitivity", help="output folder for the CSVs")
+    p.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same numbers)")
+    p.add_argument(
+        "--out", type=output_dir, default="reports/sensitivity", help="output folder for the CSVs"
+    )
     p.add_argument("--sampler", choices=["dirichlet", "uniform"], default="dirichlet")
     p.add_argument(
-        "--concentration", type=float, default=50.0, help="Dirichlet total concentration"
+        "--concentration", type=positive, default=50.0, help="Dirichlet total concentration"
     )
     p.add_argument(
         "--spread",
-        type=float,
+        type=fraction,
         default=0.5,
         help="relative half-width of uniform weights (uniform sampler, sobol), 0.5 = +/-50%%",
     )
-    p.add_argument("--bootstrap", type=int, default=100, help="bootstrap resamples (sobol)")
+    p.add_argument("--bootstrap", type=bootstrap, default=100, help="bootstrap resamples (sobol)")
     p.add_argument(
         "--vary-methods",
         action="store_true",
@@ -157,4 +169,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         "window length, presence rule, one source left out (builds 24 models)",
     )
     p.add_argument("--plot", action="store_true", help="also save the figure as PNG")
+    add_force(p)
     p.set_defaults(func=_cmd_sensitivity)

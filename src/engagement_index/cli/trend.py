@@ -8,7 +8,13 @@ from __future__ import annotations
 import argparse
 
 from engagement_index.cli.model import POLICY_CHOICES
-from engagement_index.cli.options import as_of_year, output_file, window_years
+from engagement_index.cli.options import (
+    add_force,
+    as_of_year,
+    output_file,
+    refuse_protected,
+    window_years,
+)
 
 TREND_FORMATS = ("table", "csv")
 """Output formats of the trend table."""
@@ -23,6 +29,7 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 
     if args.first > args.to:
         raise InputError.at("--from", f"{args.first} is after --to {args.to}")
+    refuse_protected(args, args.out)
     settings = ModelSettings(
         as_of=args.to, window=args.window, policy=args.policy, actors=parse_pair(args.actors)
     )
@@ -68,4 +75,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--format", choices=TREND_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (default: standard output)")
+    add_force(p)
     p.set_defaults(func=_cmd_trend)

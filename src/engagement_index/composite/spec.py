@@ -23,9 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from engagement_index.composite.impute import IMPUTERS
 from engagement_index.composite.normalise import NORMALISERS
 from engagement_index.io.errors import InputError, validation_problems
-from engagement_index.io.readers import read_yaml
+from engagement_index.io.readers import Number, read_yaml
 
-AggregationMethod = Literal["arithmetic", "geometric", "harmonic"] | dict[str, float]
+AggregationMethod = Literal["arithmetic", "geometric", "harmonic"] | dict[str, Number]
 
 
 class _Step(BaseModel):
@@ -47,15 +47,15 @@ class ImputeStep(_Step):
 class TreatStep(_Step):
     method: Literal["none", "winsorise"] = "none"
     winmax: int = Field(5, ge=1)
-    skew: float = Field(2.0, gt=0)
-    kurtosis: float = 3.5
+    skew: Number = Field(2.0, gt=0)
+    kurtosis: Number = 3.5
 
 
 class Goalpost(_Step):
     """Fixed reference points of one indicator, in its raw unit."""
 
-    low: float = 0.0
-    high: float
+    low: Number = 0.0
+    high: Number
     scale: Literal["linear", "log"] = "linear"
 
     def as_tuple(self, direction: int) -> tuple[float, float, str]:
@@ -69,8 +69,8 @@ class Goalpost(_Step):
 
 class NormaliseStep(_Step):
     method: str = "minmax"
-    range: tuple[float, float] = (0.0, 100.0)
-    targets: dict[str, float] = Field(default_factory=dict)
+    range: tuple[Number, Number] = (0.0, 100.0)
+    targets: dict[str, Number] = Field(default_factory=dict)
     goalposts: dict[str, Goalpost] = Field(default_factory=dict)
 
     @field_validator("method")
@@ -83,7 +83,7 @@ class NormaliseStep(_Step):
 
 class AggregateStep(_Step):
     methods: list[AggregationMethod] = Field(default_factory=lambda: ["arithmetic"])
-    min_share: float = Field(0.0, ge=0.0, le=1.0)
+    min_share: Number = Field(0.0, ge=0.0, le=1.0)
 
     @field_validator("methods")
     @classmethod

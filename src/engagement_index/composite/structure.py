@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.readers import read_csv_records
+from engagement_index.io.readers import parse_number, read_csv_records
 
 
 @dataclass(frozen=True)
@@ -140,11 +140,11 @@ def read_structure(path: str | Path) -> Structure:
 def _weight(text: str, file: str, line: int, problems: list[Problem]) -> float:
     """A row's weight (1 when empty); a problem when it is not a finite number >= 0."""
     try:
-        w = float(text) if text.strip() else 1.0
-    except ValueError:
-        problems.append(Problem(file, line, "weight", f"{text!r} is not a number"))
+        w = parse_number(text) if text.strip() else 1.0
+    except ValueError as exc:
+        problems.append(Problem(file, line, "weight", str(exc)))
         w = 1.0
-    if not math.isfinite(w) or w < 0:
+    if w < 0:
         problems.append(Problem(file, line, "weight", f"weight {w} must be finite and >= 0"))
     return w
 
@@ -195,14 +195,28 @@ def _check_tree(
         )
 
 
+MAX_DEPTH = 100
+"""The most levels of aggregates above an indicator (an index has a handful; the levels
+are walked recursively, which Python allows about 1,000 deep)."""
+
+
 def _check_acyclic(parent: dict[str, str | None], lines: dict[str, int], file: str) -> None:
-    """Raise on the first code whose chain of parents comes back to itself."""
+    """Raise on the first code whose chain of parents comes back to itself or is longer
+    than :data:`MAX_DEPTH`."""
     for code in parent:
         seen, node = {code}, parent[code]
         while node is not None:
             if node in seen:
                 raise InputError.at(
                     file, f"cycle through {code!r}", line=lines[code], field="parent"
+                )
+            if len(seen) > MAX_DEPTH:
+                raise InputError.at(
+                    file,
+                    f"{code!r} is nested more than {MAX_DEPTH} levels deep (at most "
+                    f"{MAX_DEPTH} levels of aggregates)",
+                    line=lines[code],
+                    field="parent",
                 )
             seen.add(node)
             node = parent[node]

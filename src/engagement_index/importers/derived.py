@@ -17,7 +17,7 @@ from pathlib import Path
 from engagement_index.importers.registry import load_registry
 from engagement_index.io.atomic import write_text
 from engagement_index.io.errors import InputError
-from engagement_index.io.paths import Paths
+from engagement_index.io.paths import Paths, protected_reason
 from engagement_index.ledger.evidence import DERIVED_COLUMNS
 
 
@@ -128,24 +128,22 @@ def output_path(paths: Paths, dataset: str, out: str | Path | None = None) -> Pa
     Raises
     ------
     InputError
-        When ``out`` lies under ``indicators/`` but is not the dataset's own derived file:
-        curated rows (``indicators/evidence/``), the framework tables and another
+        When ``out`` is protected (:func:`~engagement_index.io.paths.protected_reason`:
+        under ``indicators/`` or ``seeds/``, or a shipped profile or scenario) but is not
+        the dataset's own derived file: curated rows, the framework tables and another
         dataset's file are never overwritten.
     """
     own = (paths.derived / f"{dataset}.csv").resolve()
     if out is None:
         return own
     target = Path(out).resolve()
-    if target != own and target.is_relative_to(paths.indicators.resolve()):
-        where = (
-            "curated rows live there"
-            if target.is_relative_to(paths.evidence.resolve())
-            else "only the dataset's own derived file may be written there"
-        )
+    reason = None if target == own else protected_reason(paths, target)
+    if reason:
         raise InputError.at(
             out,
-            f"refusing to write under {paths.indicators}: {where}; "
-            f"use {own.relative_to(paths.root.resolve())} or a path outside indicators/",
+            f"refusing to write there: {reason}; only the dataset's own derived file may be "
+            f"written; use {own.relative_to(paths.root.resolve())} or a path outside the "
+            "project's input folders",
         )
     return target
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -119,11 +120,12 @@ def _tiv(path: Path, line: int, text: str) -> float | None:
     text = text.strip()
     if not text:
         return None
-    if not _TIV.match(text):
+    value = float(text) if _TIV.match(text) else math.nan
+    if not math.isfinite(value):
         raise InputError.at(
-            path, f"{text!r} is not a TIV (a number of millions)", line, HEADER[TIV]
+            path, f"{text[:40]!r} is not a TIV (a finite number of millions)", line, HEADER[TIV]
         )
-    return float(text)
+    return value
 
 
 def _years(path: Path, line: int, text: str) -> tuple[int, ...]:

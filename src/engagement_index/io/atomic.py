@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from engagement_index.io.errors import InputError
 
 
 @contextmanager
@@ -42,3 +45,73 @@ def write_bytes(target: str | Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def _put(path: Path, content: str | bytes) -> None:
+    """Write one staged file (text as UTF-8 with LF line ends)."""
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        path.write_bytes(content)
+
+
+def _missing_folders(folders: list[Path]) -> list[Path]:
+    """The folders (and their missing ancestors) that do not exist yet, deepest last."""
+    missing: list[Path] = []
+    for folder in folders:
+        for part in reversed([folder, *folder.parents]):
+            if not part.exists() and part not in missing:
+                missing.append(part)
+    return missing
+
+
+def write_together(outputs: Mapping[Path, str | bytes]) -> list[Path]:
+    """Write every file of ``outputs`` or none.
+
+    Each file is first written into a staging folder beside its target (one per target
+    folder); only when all are written are they moved into place (``os.replace``, atomic
+    per file). A failure removes the staging folders and the folders this call created,
+    and leaves every target as it was.
+
+    Parameters
+    ----------
+    outputs : mapping of Path to str or bytes
+        Target path -> content (text is written as UTF-8 with LF line ends).
+
+    Returns
+    -------
+    list of Path
+        The written targets, in the order given.
+
+    Raises
+    ------
+    InputError
+        When a target is an existing folder (checked before anything is written).
+    """
+    targets = [Path(t) for t in outputs]
+    for target in targets:
+        if target.is_dir():
+            raise InputError.at(target, "is a folder; a file cannot be written over it")
+    created = _missing_folders(list(dict.fromkeys(t.parent for t in targets)))
+    stages: dict[Path, Path] = {}
+    try:
+        for folder in created:
+            folder.mkdir()
+        for target, content in zip(targets, outputs.values(), strict=True):
+            if target.parent not in stages:
+                stages[target.parent] = Path(
+                    tempfile.mkdtemp(prefix=".staging-", dir=target.parent)
+                )
+            _put(stages[target.parent] / target.name, content)
+        for target in targets:
+            os.replace(stages[target.parent] / target.name, target)
+    except BaseException:
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)
+        for folder in reversed(created):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
+    for stage in stages.values():
+        shutil.rmtree(stage, ignore_errors=True)
+    return targets

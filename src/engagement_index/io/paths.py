@@ -68,3 +68,22 @@ class Paths:
 def paths(root: str | Path | None = None) -> Paths:
     """Return the project paths for ``root`` (default: the discovered project root)."""
     return Paths(Path(root).resolve() if root is not None else _default_root())
+
+
+def protected_reason(p: Paths, target: str | Path) -> str | None:
+    """Why writing ``target`` (a file or a folder) would damage the project's inputs, or
+    ``None`` when it would not.
+
+    Everything under ``indicators/`` (the framework and the ledger) and ``seeds/`` (the
+    source documents) is protected, and so is every existing file under ``weights/`` and
+    ``scenarios/`` (the shipped weight profiles and scenarios); a new profile or scenario
+    file may be written there.
+    """
+    t = Path(target).resolve()
+    for folder, what in ((p.indicators, "the framework and the ledger"), (p.seeds, "sources")):
+        if t.is_relative_to(folder.resolve()):
+            return f"{what} live under {folder}"
+    for folder, what in ((p.weights, "weight profile"), (p.scenarios, "scenario")):
+        if t.is_file() and t.is_relative_to(folder.resolve()):
+            return f"it would overwrite the shipped {what} {t.name}"
+    return None

@@ -2,19 +2,52 @@
 
 Every reader fails with an :class:`~engagement_index.errors.InputError` naming the file
 and, where it applies, the line and field: missing file, empty file, bytes that are not
-UTF-8, malformed YAML, a CSV with missing columns or a ragged row.
+UTF-8, malformed YAML, a CSV with a byte-order mark, duplicate or missing columns, a
+ragged row, a NUL character or an overlong field. :func:`read_csv_collect` collects every
+problem of a CSV file and keeps its good rows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import Field, Strict
 
-from engagement_index.io.errors import InputError
+from engagement_index.io.errors import InputError, Problem
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A finite number in a YAML file: an int or a float, never a boolean (``true`` is not
+1), a string (``"6"``) or ``.inf``/``.nan``; the type of every number field of the
+pydantic models that read the project's YAML."""
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def parse_number(text: str) -> float:
+    """A number written in a text file, as a finite float.
+
+    Only plain decimal notation is a number (``12``, ``-0.5``, ``1.2e3``): Python's
+    ``float`` also reads ``6_0``, ``inf``, ``nan`` and ``1e400`` (as infinity), which are
+    refused here.
+
+    Raises
+    ------
+    ValueError
+        With a message that quotes the text and says what is wrong.
+    """
+    stripped = text.strip()
+    if not _DECIMAL.fullmatch(stripped):
+        raise ValueError(f"{text!r} is not a number")
+    value = float(stripped)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is too large: not a finite number")
+    return value
 
 
 def read_text(path: str | Path, encoding: str = "utf-8") -> str:
@@ -66,6 +99,26 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(  # before int, as in PyYAML: a float has "." or "e"
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_StrictLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+"""Numbers in YAML are plain decimals (``12``, ``0.5``, ``1e3``): YAML 1.1's ``6_0`` (60),
+``0x10``, ``017`` (octal) and ``1:30`` (90) are strings, which a number field refuses."""
+
+
 def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file; a syntax error or a duplicate key names its line."""
     text = read_text(path)
@@ -109,7 +162,7 @@ def read_yaml_entries(path: str | Path, kind: type) -> list[tuple[int, Any]]:
 def read_csv_records(
     path: str | Path, required: list[str], text: str | None = None
 ) -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV file with a header into ``(line, record)`` pairs.
+    """Read a CSV file with a header into ``(line, record)`` pairs, or raise.
 
     Parameters
     ----------
@@ -124,36 +177,130 @@ def read_csv_records(
     -------
     list of (int, dict)
         The 1-based line where each record starts, and the record as strings.
+
+    Raises
+    ------
+    InputError
+        With every problem of the file (see :func:`read_csv_collect`).
     """
-    if text is None:
-        text = read_text(path)
+    records, problems = read_csv_collect(path, required, text)
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+def read_csv_collect(
+    path: str | Path, required: list[str], text: str | None = None, exact: bool = False
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Read a CSV file with a header, collecting every problem instead of stopping.
+
+    A problem of the whole file (missing, empty, not UTF-8, a byte-order mark, a header
+    with a duplicate, missing or, when ``exact``, unknown column) gives no records; a
+    problem of one row (a ragged row, a NUL character, a field over
+    :data:`MAX_FIELD` characters, a CSV syntax error) drops that row only.
+
+    Parameters
+    ----------
+    path : str or Path
+        File to read (also used in messages).
+    required : list of str
+        Columns that must be in the header.
+    text : str, optional
+        The file's content if already read.
+    exact : bool
+        Refuse columns other than ``required``.
+
+    Returns
+    -------
+    records : list of (int, dict)
+        The 1-based line where each good record starts, and the record as strings.
+    problems : list of Problem
+        Everything wrong, each naming the file, the line and, where one is at fault,
+        the column.
+    """
+    f = str(path)
+    try:
+        text = read_text(path) if text is None else text
+    except InputError as exc:
+        return [], exc.problems
+    if text.startswith("\ufeff"):
+        return [], [Problem(f, 1, None, "starts with a byte-order mark; save as UTF-8 without BOM")]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
+        header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error):
-        raise InputError.at(path, "no header line", line=1) from None
-    header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError.at(
-            path,
-            f"missing column(s) {', '.join(missing)}; header is {','.join(header)}",
-            line=1,
-            field=missing[0],
-        )
+        return [], [Problem(f, 1, None, "no header line")]
+    problems = _header_problems(f, header, required, exact)
+    if problems:
+        return [], problems
     records: list[tuple[int, dict[str, str]]] = []
     previous_end = reader.line_num
-    try:
-        for row in reader:
-            start = previous_end + 1
+    while True:
+        start = previous_end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(f, start, None, f"CSV syntax: {exc}; row skipped"))
             previous_end = reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise InputError.at(
-                    path, f"row has {len(row)} fields, header has {len(header)}", line=start
-                )
+            continue
+        previous_end = reader.line_num
+        problem = _row_problem(f, start, header, row)
+        if problem is not None:
+            problems.append(problem)
+        elif any(cell.strip() for cell in row):
             records.append((start, dict(zip(header, row, strict=True))))
-    except csv.Error as exc:
-        raise InputError.at(path, f"CSV syntax: {exc}", line=reader.line_num) from None
-    return records
+    return records, problems
+
+
+MAX_FIELD = 100_000
+"""The longest field accepted [characters] (the longest quote of the ledger has under
+2,000; the csv module's own limit is 131,072)."""
+
+
+def _header_problems(f: str, header: list[str], required: list[str], exact: bool) -> list:
+    """Duplicate, missing and (``exact``) unknown column names of a header (line 1)."""
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(f, 1, name, f"column {name!r} appears twice in the header"))
+        seen.add(name)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        problems.append(
+            Problem(
+                f,
+                1,
+                missing[0],
+                f"missing column(s) {', '.join(missing)}; header is {','.join(header)}",
+            )
+        )
+    unknown = [c for c in header if c not in required] if exact else []
+    if unknown:
+        problems.append(
+            Problem(
+                f,
+                1,
+                unknown[0],
+                f"unknown column(s) {', '.join(unknown)}; the columns are {','.join(required)}",
+            )
+        )
+    return problems
+
+
+def _row_problem(f: str, line: int, header: list[str], row: list[str]) -> Problem | None:
+    """What is wrong with one data row (a blank row is not wrong), or None."""
+    if not any(cell.strip() for cell in row):
+        return None
+    if len(row) != len(header):
+        return Problem(f, line, None, f"row has {len(row)} fields, header has {len(header)}")
+    for name, cell in zip(header, row, strict=True):
+        if "\x00" in cell:
+            return Problem(f, line, name, "contains a NUL character; row skipped")
+        if len(cell) > MAX_FIELD:
+            return Problem(
+                f, line, name, f"field of {len(cell):,} characters (at most {MAX_FIELD:,})"
+            )
+    return None

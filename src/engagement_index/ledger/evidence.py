@@ -17,7 +17,7 @@ import pandas as pd
 
 from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
-from engagement_index.io.readers import read_csv_records, read_text
+from engagement_index.io.readers import parse_number, read_csv_collect, read_text
 from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
 from engagement_index.ledger.schema import STATUSES
@@ -156,12 +156,9 @@ def _check_status_and_source(row: dict, texts: dict[str, str], unit, value, bad)
 def _parse_value(row: dict, bad) -> float | None:
     """The row's value as a finite, non-negative float (stored in ``row``), or None."""
     try:
-        value = float(row["value"])
-    except ValueError:
-        bad("value", f"{row['value']!r} is not a number")
-        return None
-    if not math.isfinite(value):
-        bad("value", f"{row['value']!r} is not a finite number")
+        value = parse_number(row["value"])
+    except ValueError as exc:
+        bad("value", str(exc))
         return None
     if value < 0:
         bad("value", f"negative value {value:g}; counts and amounts cannot be negative")
@@ -256,13 +253,21 @@ def _ledger_files(fw: Framework) -> list[tuple[Path, str]]:
     return files
 
 
-def check_ledger(fw: Framework) -> tuple[pd.DataFrame, list[Problem]]:
+def check_ledger(
+    fw: Framework, notes: list[str] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and check every ledger file; return the good rows and all problems.
+
+    A file or a row that cannot be read is one problem (or a few) naming its file and
+    line; the other files and rows are still checked. The conflict groups need every
+    row, so they are checked only when every file and row could be read.
 
     Parameters
     ----------
     fw : Framework
         Reference tables (see :func:`~engagement_index.framework.load_framework`).
+    notes : list of str, optional
+        Receives a note for each check skipped because rows could not be read.
 
     Returns
     -------
@@ -279,12 +284,10 @@ def check_ledger(fw: Framework) -> tuple[pd.DataFrame, list[Problem]]:
     unreadable = False
     for file, origin in _ledger_files(fw):
         curated = origin == "curated"
-        try:
-            records = read_csv_records(file, LEDGER_COLUMNS if curated else DERIVED_COLUMNS)
-        except InputError as exc:
-            problems += exc.problems
-            unreadable = True
-            continue
+        columns = LEDGER_COLUMNS if curated else DERIVED_COLUMNS
+        records, unread = read_csv_collect(file, columns, exact=True)
+        problems += unread
+        unreadable = unreadable or bool(unread)
         for line, rec in records:
             rid = rec["id"].strip()
             if rid in first_line:
@@ -304,6 +307,10 @@ def check_ledger(fw: Framework) -> tuple[pd.DataFrame, list[Problem]]:
     frame = pd.DataFrame(rows).reindex(columns=OUTPUT_COLUMNS)
     if not unreadable:
         problems += check_conflicts(fw, frame, set(first_line))
+    elif notes is not None:
+        notes.append(
+            "conflict groups (conflicts.yaml) not checked: some ledger rows could not be read"
+        )
     return frame, problems
 
 

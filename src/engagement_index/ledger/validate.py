@@ -32,6 +32,8 @@ class ValidationReport:
     problems: list[Problem]
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
     framework: Framework | None = None
+    notes: list[str] = field(default_factory=list)
+    """Checks skipped because rows could not be read."""
 
     @property
     def clean(self) -> bool:
@@ -56,11 +58,14 @@ class ValidationReport:
         )
 
     def conflicts(self) -> pd.DataFrame:
-        """One row per conflicting ledger row, with the group and whether it is scored."""
+        """One row per conflicting ledger row, with the group and whether it is scored
+        (rows that could not be read are left out)."""
         rows = []
         by_id = self.ledger.set_index("id")
         for c in self.framework.conflicts.values():
             for rid in c.rows:
+                if rid not in by_id.index:
+                    continue
                 r = by_id.loc[rid]
                 rows.append(
                     {
@@ -141,9 +146,10 @@ def validate(root: str | Path | None = None) -> ValidationReport:
         fw = load_framework(root)
     except InputError as exc:
         return ValidationReport(exc.problems)
+    notes: list[str] = []
     try:
-        ledger, problems = check_ledger(fw)
+        ledger, problems = check_ledger(fw, notes)
         problems += check_declarations(fw, ledger, load_registry(fw.paths))
     except InputError as exc:
         return ValidationReport(exc.problems, framework=fw)
-    return ValidationReport(problems, ledger, fw)
+    return ValidationReport(problems, ledger, fw, notes)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from engagement_index.io.errors import InputError
-from engagement_index.io.readers import read_yaml
+from engagement_index.io.readers import parse_number, read_yaml
 
 RANDOM_INDEX = {
     1: 0.0,
@@ -70,10 +70,18 @@ def ahp_weights(items: list[str], matrix: np.ndarray) -> AHPResult:
 
 
 def _number(value: object) -> float:
-    """A judgement as a number; fractions such as "1/3" are allowed."""
+    """A judgement as a number; fractions such as "1/3" are allowed (``true`` is not 1).
+
+    Raises
+    ------
+    ValueError
+        For anything else, booleans included.
+    """
     if isinstance(value, str) and "/" in value:
         num, den = value.split("/", 1)
-        return float(num) / float(den)
+        return parse_number(num) / parse_number(den)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a number")
     return float(value)
 
 
@@ -89,7 +97,11 @@ def read_ahp(path: str | Path) -> AHPResult:
     data = read_yaml(path)
     if not isinstance(data, dict) or "items" not in data or "judgements" not in data:
         raise InputError.at(path, "an AHP file needs `items` and `judgements`")
-    items = [str(i) for i in data["items"]]
+    if not isinstance(data["items"], list) or not all(isinstance(i, str) for i in data["items"]):
+        raise InputError.at(
+            path, "items must be a list of pillar ids, e.g. [EDU, ARMS]", field="items"
+        )
+    items = data["items"]
     if len(items) > max(RANDOM_INDEX) or len(set(items)) != len(items):
         raise InputError.at(path, "items must be distinct, at most 10", field="items")
     pos = {item: k for k, item in enumerate(items)}

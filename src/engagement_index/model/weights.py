@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engagement_index.io.atomic import write_text
 from engagement_index.io.errors import InputError, Problem, validation_problems
-from engagement_index.io.readers import read_yaml
+from engagement_index.io.readers import Number, read_yaml
 from engagement_index.ledger.framework import Framework
 
 
@@ -29,8 +29,8 @@ class WeightProfile(BaseModel):
     title: str
     description: str
     rationale: str
-    pillars: dict[str, float]
-    indicators: dict[str, float] = Field(default_factory=dict)
+    pillars: dict[str, Number]
+    indicators: dict[str, Number] = Field(default_factory=dict)
 
     def pillar_weights(self, order: list[str]) -> list[float]:
         """Pillar weights in ``order``, rescaled to sum to one."""
@@ -100,7 +100,11 @@ def check_profile(profile: WeightProfile, fw: Framework, file: str) -> None:
             problems.append(
                 Problem(file, None, f"indicators.{ind}", "unknown or unscored indicator")
             )
-    if not problems and sum(profile.pillars.values()) <= 0:
+    if not problems and not math.isfinite(sum(profile.pillars.values())):
+        problems.append(
+            Problem(file, None, "pillars", "the weights overflow when summed; use smaller numbers")
+        )
+    elif not problems and sum(profile.pillars.values()) <= 0:
         problems.append(Problem(file, None, "pillars", "all pillar weights are zero"))
     if problems:
         raise InputError(problems)

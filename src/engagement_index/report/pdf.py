@@ -67,7 +67,10 @@ def _print_one(binary: str, job: PdfJob, timeout: float) -> None:
             f"--print-to-pdf={job.pdf}",
             job.html.resolve().as_uri(),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        env = {**os.environ, "TMPDIR": profile}  # chromium's own temporary files go too
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env
+        )
     if proc.returncode != 0 or not job.pdf.is_file() or job.pdf.stat().st_size == 0:
         raise PdfError(f"chromium could not print {job.html}: {proc.stderr.strip()[-500:]}")
 

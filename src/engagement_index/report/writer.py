@@ -170,7 +170,8 @@ def write_all(
     with staging(target) as stage:
         tuner = render_tuner(tuner_data(analysis.model))
         (stage / TUNER).write_text(tuner, encoding="utf-8", newline="\n")
-        with _renderers(analysis, jobs or os.cpu_count() or 1) as pool:
+        pool = _renderers(analysis, jobs or os.cpu_count() or 1)
+        try:
             pages = [pool.submit(_render_index, links)]
             pages += [pool.submit(_render_card, iso3) for iso3 in codes]
             bar = tqdm(total=len(pages), desc="pages", unit="page", disable=not progress)
@@ -184,6 +185,8 @@ def write_all(
                         pdf = stage / output_name(key, "pdf")
                         printer.submit(_pdf_job(analysis, key, stage / html_name, pdf))
             bar.close()
+        finally:  # an interrupt drops the pages not yet started
+            pool.shutdown(wait=True, cancel_futures=True)
         for name in names:
             if not (stage / name).is_file():
                 raise RuntimeError(f"{name} was not rendered")
