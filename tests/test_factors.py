@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from engagement_index.cli.main import main
 from engagement_index.model.engagement import EngagementModel
 from engagement_index.model.project import Project
 from engagement_index.sensitivity.drivers import grouped_drivers
@@ -45,8 +48,8 @@ def test_samples_must_be_a_power_of_two():
         grouped_drivers(_evaluate, {"a": 2, "b": 3}, np.ones(3), ["XA", "XB", "XC"], 100)
 
 
-@pytest.mark.slow  # builds every (policy, normaliser, reading) model of a small project
-def test_factor_drivers_on_a_small_project(tiny):
+def _small(tiny: Path) -> Path:
+    """The tiny project with two whole sources and the weight profiles."""
     # two sources: the US's country rows are all in aq-gsi, most of China's in kashin2024
     shutil.copytree(ROOT / "weights", tiny / "weights")
     for name in ("aq-gsi.csv", "kashin2024.csv"):  # without the rows of conflict groups
@@ -57,7 +60,12 @@ def test_factor_drivers_on_a_small_project(tiny):
         writer.writeheader()
         writer.writerows(r for r in rows if r["status"] != "conflict")
         (tiny / "indicators" / "evidence" / name).write_text(out.getvalue(), encoding="utf-8")
-    model = EngagementModel.build(project=Project.load(tiny))
+    return tiny
+
+
+@pytest.mark.slow  # builds every (policy, normaliser, reading) model of a small project
+def test_factor_drivers_on_a_small_project(tiny):
+    model = EngagementModel.build(project=Project.load(_small(tiny)))
     t = factor_drivers(model, samples=8, resamples=10)
     assert list(dict.fromkeys(t["input"])) == [
         "weights",
@@ -74,3 +82,19 @@ def test_factor_drivers_on_a_small_project(tiny):
     # countries without a gap even as read (no known cell under exclude) have no indices
     scored = t[t["S1"].notna()]
     assert set(scored["country"]) and set(scored["country"]) < set(t["country"])
+
+
+@pytest.mark.slow  # builds the factorial models of a small project
+def test_sensitivity_factors_command_writes_the_table_and_names_what_it_left_out(
+    tiny, tmp_path, capsys
+):
+    root = _small(tiny)
+    out = tmp_path / "out"
+    args = ["--root", str(root), "sensitivity", "--method", "factors", "--samples", "4"]
+    assert main([*args, "--bootstrap", "10", "--out", str(out), "--plot"]) == 0
+    table = pd.read_csv(out / "factors.csv")
+    assert set(table["input"]) == {"weights", "policy", "normaliser", "aggregator", "reading"}
+    assert (out / "factors.png").read_bytes().startswith(b"\x89PNG")
+    assert "readings left out of the design" in capsys.readouterr().out
+    assert main([*args[:-1], "6", "--out", str(tmp_path / "bad")]) == 2  # not a power of two
+    assert not (tmp_path / "bad").exists()

@@ -30,8 +30,16 @@ if TYPE_CHECKING:
 
     from engagement_index.sensitivity.scores import PillarScores
 
-METHODS = ("uncertainty", "sobol", "oat", "tipping")
-DEFAULT_SAMPLES = {"uncertainty": 10_000, "sobol": 1024, "oat": 101, "tipping": None}
+METHODS = ("uncertainty", "sobol", "factors", "oat", "tipping")
+DEFAULT_SAMPLES = {
+    "uncertainty": 10_000,
+    "sobol": 1024,
+    "factors": 256,
+    "oat": 101,
+    "tipping": None,
+}
+SOBOL_DESIGNS = ("sobol", "factors")
+"""Methods whose base sample size must be a power of two."""
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -43,10 +51,10 @@ def _check(args: argparse.Namespace) -> None:
         problems.append(Problem(option, None, None, message))
 
     n = args.samples  # ranges and the memory guard: checked by argparse (cli/options.py)
-    if args.method == "sobol" and n is not None and n & (n - 1):
+    if args.method in SOBOL_DESIGNS and n is not None and n & (n - 1):
         bad("--samples", f"Sobol needs a power of two base sample size, e.g. 1024 (got {n})")
-    if args.method == "sobol":
-        base = n or DEFAULT_SAMPLES["sobol"]
+    if args.method in SOBOL_DESIGNS:
+        base = n or DEFAULT_SAMPLES[args.method]
         if args.bootstrap * base * BYTES_PER_RESAMPLE_AND_SAMPLE > MEMORY_BUDGET:
             most = MEMORY_BUDGET // (BYTES_PER_RESAMPLE_AND_SAMPLE * base)
             bad("--bootstrap", f"at most {most:,} resamples with {base:,} base samples (memory)")
@@ -74,16 +82,18 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
         files = {"uncertainty.csv": r.countries, "uncertainty_region.csv": r.region}
         return r, files, r.countries[cols]
     if args.method == "sobol":
-        import numpy as np
-
         from engagement_index.sensitivity.sobol import sobol_analysis
 
         r = sobol_analysis(scores, w0, n, args.bootstrap, args.spread, args.seed, progress=True)
-        summary = r.table.pivot(index="country", columns="input", values="ST")
-        summary = summary.loc[list(dict.fromkeys(r.table["country"])), r.settings["inputs"]]
-        summary = summary.map(lambda v: "NaN" if np.isnan(v) else f"{v:.2f}")
-        summary.columns = [f"ST_{c}" for c in summary.columns]
-        return r, {"sobol.csv": r.table}, summary.reset_index()
+        return r, {"sobol.csv": r.table}, _total_indices(r.table, r.settings["inputs"])
+    if args.method == "factors":
+        from engagement_index.sensitivity.factors import factor_drivers
+        from engagement_index.sensitivity.sobol import SobolResult
+
+        t = factor_drivers(model, n, args.bootstrap, args.spread, args.seed, progress=True)
+        inputs = list(dict.fromkeys(t["input"]))
+        r = SobolResult(t, {"inputs": inputs, **t.attrs})
+        return r, {"factors.csv": t}, _total_indices(t, inputs)
     if args.method == "oat":
         import pandas as pd
 
@@ -100,6 +110,17 @@ def _run(args: argparse.Namespace, model, scores: PillarScores, w0: np.ndarray):
     r = tipping_points(scores, w0, seed=args.seed)
     cols = ["country", "leader", "gap", "flips", "distance", "new_leader", "method", "verified"]
     return r, {"tipping.csv": r.table}, r.table[cols]
+
+
+def _total_indices(table, inputs: list[str]):
+    """The terminal summary of a Sobol table: one row per country, ``ST_<input>``."""
+    import numpy as np
+
+    summary = table.pivot(index="country", columns="input", values="ST")
+    summary = summary.loc[list(dict.fromkeys(table["country"])), inputs]
+    summary = summary.map(lambda v: "NaN" if np.isnan(v) else f"{v:.2f}")
+    summary.columns = [f"ST_{c}" for c in summary.columns]
+    return summary.reset_index()
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -125,6 +146,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     print(render(summary, "table"), end="")
     if args.method == "uncertainty":
         print(render(result.region, "table"), end="")
+    if args.method == "factors":
+        left_out = ", ".join(result.settings["readings left out"]) or "none"
+        print(f"note: readings left out of the design (some country has no gap): {left_out}")
     print(
         f"recipe {model.recipe_hash()}: weights {model.profile.name}, method {args.method}, "
         f"seed {args.seed}"
@@ -137,7 +161,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``engagement sensitivity`` to the CLI."""
     p = sub.add_parser(
-        "sensitivity", help="uncertainty, Sobol indices, one-at-a-time sweeps, tipping points"
+        "sensitivity",
+        help="uncertainty, Sobol indices (weights; weights and method choices), "
+        "one-at-a-time sweeps, tipping points",
     )
     p.add_argument("--method", required=True, choices=METHODS)
     add_model_options(p)
@@ -145,7 +171,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--samples",
         type=samples,
         help="draws (uncertainty, default 10000), base sample N, a power of two (sobol, "
-        "default 1024), grid points per pillar (oat, default 101)",
+        "default 1024; factors, default 256), grid points per pillar (oat, default 101)",
     )
     p.add_argument("--seed", type=seed, default=0, help="random seed (same seed, same numbers)")
     p.add_argument(
@@ -159,9 +185,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--spread",
         type=fraction,
         default=0.5,
-        help="relative half-width of uniform weights (uniform sampler, sobol), 0.5 = +/-50%%",
+        help="relative half-width of uniform weights (uniform sampler, sobol, factors), "
+        "0.5 = +/-50%%",
     )
-    p.add_argument("--bootstrap", type=bootstrap, default=100, help="bootstrap resamples (sobol)")
+    p.add_argument(
+        "--bootstrap", type=bootstrap, default=100, help="bootstrap resamples (sobol, factors)"
+    )
     p.add_argument(
         "--vary-methods",
         action="store_true",

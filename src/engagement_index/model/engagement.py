@@ -7,12 +7,13 @@ normalisation is pooled across actors: both actors' values of an indicator sit o
 scale. Indicators aggregate into pillars, pillars into the composite ``INDEX``, with the
 weights of a :class:`~engagement_index.weights.WeightProfile`.
 
-Missing-data policies (see README, "Missing data"):
+Missing-data policies of the estimate (see README, "Missing data"):
 
-- ``exclude`` (default): unknown cells are left out and the weights of the known ones
-  rescaled; coverage says how much of the weight is backed by evidence.
+- ``zero`` (default): unknown cells count as no engagement in the best estimate; what
+  they could hold is carried by the bounds (:meth:`EngagementModel.verdicts`).
+- ``exclude``: unknown cells are left out and the weights of the known ones rescaled;
+  coverage says how much of the weight is backed by evidence.
 - ``impute``: unknown cells get the median of the same actor's known values.
-- ``zero``: unknown cells count as no engagement.
 """
 
 from __future__ import annotations
@@ -180,13 +181,20 @@ class EngagementModel:
         return self._variants[settings]
 
     def recipe(self) -> dict:
-        """Data version, scenario edits, settings, pipeline and weights: everything
-        needed to replay the scores."""
+        """Data version, scenario edits, settings, pipeline (with the goalposts), the caps
+        of unknown cells and weights: everything needed to replay the scores and their
+        bounds."""
+        _, caps = framework_references(self.framework)
         return {
             "data_version": self.project.data_version,
             "edits": list(self.project.edits),
             "settings": {**self.settings.__dict__, "actors": list(self.settings.actors)},
             "pipeline": self.index.spec.model_dump(mode="json"),
+            "caps": {
+                f"{indicator}.{actor}": cap
+                for (indicator, actor), cap in sorted(caps.items())
+                if actor in self.settings.actors
+            },
             "weights": self.profile.model_dump(),
         }
 
