@@ -398,6 +398,11 @@ def _sweep_table(
     )
 
 
+def _text(column: pd.Series) -> pd.Series:
+    """A text column with missing values as empty strings (whatever its dtype)."""
+    return column.astype(object).where(column.notna(), "")
+
+
 def _evidence_table(analysis: RegionalAnalysis, iso3: str) -> pd.DataFrame:
     """Every ledger row counted for the country, with its indicator name and citation."""
     fw, model = analysis.framework, analysis.model
@@ -415,13 +420,10 @@ def _evidence_table(analysis: RegionalAnalysis, iso3: str) -> pd.DataFrame:
             "value": rows["value"],
             "unit": rows["unit"],
             "status": rows["status"],
-            "quote": rows["quote"].fillna(""),
-            "note": rows["note"].fillna(""),
+            "quote": _text(rows["quote"]),
+            "note": _text(rows["note"]),
             "origin": rows["origin"],
-            "dataset": rows["dataset"].fillna(""),
-            "dataset_file": rows["dataset_file"].fillna(""),
-            "version": rows["version"].fillna(""),
-            "rule": rows["rule"].fillna(""),
+            **{c: _text(rows[c]) for c in ("dataset", "dataset_file", "version", "rule")},
             "citation": [_citation(fw, s) for s in rows["source"]],
             "source": rows["source"],
         }
