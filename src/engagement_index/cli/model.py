@@ -94,7 +94,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     model = model_from(args)
     table = model.score()
     write_table(table, args.format, args.out, {"recipe": _recipe_sheet(model)})
-    _notes(model, args)
+    print_notes(model, args)
     return 0
 
 
@@ -104,17 +104,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     _check_output(args)
     model = model_from(args)
     write_table(model.compare(), args.format, args.out, {"recipe": _recipe_sheet(model)})
-    _notes(model, args)
+    print_notes(model, args)
     return 0
 
 
-def _notes(model: EngagementModel, args: argparse.Namespace) -> None:
+def print_notes(model: EngagementModel, args: argparse.Namespace, span: str = "") -> None:
+    """The weight profile's notes and the recipe line, when the output is a table or went
+    to a file (a CSV on standard output stays clean); ``span`` describes the years
+    (default: the window)."""
     if args.format == "table" or args.out:
         for note in model.profile.notes(model.framework):
             print(f"note: {note}")
+        span = span or f"window {args.as_of - args.window + 1}-{args.as_of}"
         print(
-            f"recipe {model.recipe_hash()}: weights {model.profile.name}, "
-            f"window {args.as_of - args.window + 1}-{args.as_of}, policy {args.policy}"
+            f"recipe {model.recipe_hash()}: weights {model.profile.name}, {span}, "
+            f"policy {args.policy}"
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from engagement_index.cli.model import POLICY_CHOICES
+from engagement_index.cli.model import POLICY_CHOICES, print_notes
 from engagement_index.cli.options import (
     add_force,
     as_of_year,
@@ -37,14 +37,8 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     model = EngagementModel.build(args.weights, settings, root=args.root)
     table = build_trend(model, args.first, args.to).to_frame()
     write_table(table, args.format, args.out)
-    if args.format == "table" or args.out:
-        for note in model.profile.notes(model.framework):
-            print(f"note: {note}")
-        print(
-            f"recipe {model.recipe_hash()} (as of {args.to}): weights {model.profile.name}, "
-            f"as-of years {args.first}-{args.to}, window {args.window} years, "
-            f"policy {args.policy}"
-        )
+    span = f"as-of years {args.first}-{args.to}, window {args.window} years"
+    print_notes(model, args, span)
     return 0
 
 
