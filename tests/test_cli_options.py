@@ -14,6 +14,8 @@ import pytest
 from engagement_index.cli.main import main
 from engagement_index.cli.options import MAX_BOOTSTRAP, MAX_SAMPLES
 
+from .conftest import ROOT
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -137,3 +139,14 @@ def test_checked_against_the_project_before_any_work(tmp_path, monkeypatch, caps
 
 def test_a_region_code_is_a_place():
     assert main(["evidence", "--country", "lac", "--format", "csv"]) == 0
+
+
+def test_default_outputs_are_checked_before_any_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").write_text("keep\n")  # a file where the default folder goes
+    for args in (["scorecard", "VEN"], ["tuner"]):
+        assert main(["--root", str(ROOT), *args]) == 2
+        err = capsys.readouterr().err
+        assert "reports is a file; give a folder (the default of --out)" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    assert (tmp_path / "reports").read_text() == "keep\n"

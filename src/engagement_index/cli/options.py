@@ -189,6 +189,23 @@ def output_file_anywhere(text: str) -> Path:
     return path
 
 
+def default_output(path: Path, option: str = "--out") -> Path:
+    """Check a default output file (one the user did not name) as :func:`output_file_anywhere`
+    would check ``option``.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the option, e.g. when ``reports`` is a file.
+    """
+    from engagement_index.io.errors import InputError
+
+    try:
+        return output_file_anywhere(str(path))
+    except argparse.ArgumentTypeError as exc:
+        raise InputError.at(path, f"{exc} (the default of {option})", field=option) from None
+
+
 def output_file(text: str) -> Path:
     """A file to write: not an existing folder, in an existing, writable folder."""
     path = Path(text)

@@ -10,6 +10,7 @@ from engagement_index.cli.model import add_model_options, settings_from
 from engagement_index.cli.options import (
     add_force,
     as_of_year,
+    default_output,
     output_dir,
     output_file,
     refuse_protected,
@@ -40,7 +41,7 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
     from engagement_index.report.writer import write_scorecard
 
     iso3 = check_iso3(Project.load(args.root).framework, args.iso3)  # before any file name is built
-    out = Path(args.out) if args.out else Path("reports") / f"{iso3}.{args.format}"
+    out = args.out or default_output(Path("reports") / f"{iso3}.{args.format}")
     refuse_protected(args, out)
     path = write_scorecard(_analysis(args), iso3, args.format, out)
     print(f"wrote {path}")
@@ -66,7 +67,7 @@ def _cmd_tuner(args: argparse.Namespace) -> int:
     from engagement_index.model.engagement import EngagementModel, ModelSettings
     from engagement_index.report.tuner import TUNER, write_tuner
 
-    out = args.out or Path("reports") / TUNER
+    out = args.out or default_output(Path("reports") / TUNER)
     refuse_protected(args, out)
     settings = ModelSettings(as_of=args.as_of, window=args.window, actors=parse_pair(args.actors))
     model = EngagementModel.build(args.weights, settings, root=args.root)
