@@ -76,21 +76,29 @@ class Browser:
         commands_in, commands_out = os.pipe()
         replies_in, replies_out = os.pipe()
         self._log = open(Path(self._profile.name) / "stderr.log", "w+b")  # noqa: SIM115
-        self._proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,
-            pass_fds=(3, 4),
-            preexec_fn=lambda: _pipe_fds(commands_in, replies_out),
-        )
+        try:
+            self._proc = subprocess.Popen(
+                [binary, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._log,
+                pass_fds=(3, 4),
+                preexec_fn=lambda: _pipe_fds(commands_in, replies_out),
+            )
+        except OSError as exc:
+            for fd in (commands_in, commands_out, replies_in, replies_out):
+                os.close(fd)
+            self._log.close()
+            self._profile.cleanup()
+            raise DevToolsError(f"cannot start {binary}: {exc}") from None
         os.close(commands_in)
         os.close(replies_out)
         self._out = os.fdopen(commands_out, "wb", buffering=0)
         self._in = os.fdopen(replies_in, "rb", buffering=0)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the ids and the pending replies
+        self._write = threading.Lock()  # one message at a time on the pipe
         self._next = 0
-        self._pending: dict[int, Future] = {}
+        self._pending: dict[int, Future] | None = {}  # None once chromium has exited
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -106,7 +114,7 @@ class Browser:
                 if future is not None:
                     future.set_result(message)
         with self._lock:
-            pending, self._pending = self._pending, {}
+            pending, self._pending = self._pending, None
         for future in pending.values():
             future.set_exception(DevToolsError(f"chromium exited: {self._stderr()}"))
 
@@ -119,16 +127,22 @@ class Browser:
         """Send one command and return its result; raise :class:`DevToolsError`."""
         future: Future = Future()
         with self._lock:
+            if self._pending is None:
+                raise DevToolsError(f"chromium exited: {self._stderr()}")
             self._next += 1
-            message = {"id": self._next, "method": method, "params": params or {}}
-            if session:
-                message["sessionId"] = session
-            self._pending[self._next] = future
-            try:
+            ident = self._next
+            self._pending[ident] = future
+        message = {"id": ident, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        try:
+            with self._write:
                 self._out.write(json.dumps(message).encode() + b"\0")
-            except OSError as exc:
-                del self._pending[self._next]
-                raise DevToolsError(f"chromium exited: {self._stderr()}") from exc
+        except OSError as exc:
+            with self._lock:
+                if self._pending is not None:
+                    self._pending.pop(ident, None)
+            raise DevToolsError(f"chromium exited: {self._stderr()}") from exc
         try:
             reply = future.result(self.timeout)
         except TimeoutError:

@@ -97,7 +97,10 @@ class PdfPrinter:
             self._bar.update()
             return
         if self._browser is None:
-            self._browser = Browser(self.binary, self.timeout)
+            try:
+                self._browser = Browser(self.binary, self.timeout)
+            except DevToolsError as exc:
+                raise PdfError(f"chromium could not print {job.html}: {exc}") from None
         future = self._pool.submit(_print_one, self._browser, job)
         future.add_done_callback(lambda _: self._bar.update())
         self._futures.append(future)
