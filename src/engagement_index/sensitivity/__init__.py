@@ -9,9 +9,9 @@
 - :mod:`.tipping`: least L1 weight change that flips the leader
 - :mod:`.analysis`: all of the above once for every country (the regional analysis)
 
-Every public name is imported from its module on first use (module ``__getattr__``):
-the one-at-a-time sweeps load matplotlib, the tipping points SciPy, and a Sobol run needs
-neither.
+The Sobol and tipping-point names are imported from their modules on first use (module
+``__getattr__``): the tipping points need SciPy, which the other analyses do not load.
+Importing the package loads neither SciPy nor matplotlib (charts import it when drawn).
 """
 
 from __future__ import annotations
@@ -19,25 +19,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from engagement_index.sensitivity.oat import OATResult, oat
+from engagement_index.sensitivity.scores import PillarScores, profile_vector
+from engagement_index.sensitivity.uncertainty import UncertaintyResult, uncertainty
+
 if TYPE_CHECKING:
-    from engagement_index.sensitivity.oat import OATResult, oat
-    from engagement_index.sensitivity.scores import PillarScores, profile_vector
     from engagement_index.sensitivity.sobol import SobolResult, sobol_analysis, sobol_indices
     from engagement_index.sensitivity.tipping import TippingResult, tipping_points
-    from engagement_index.sensitivity.uncertainty import UncertaintyResult, uncertainty
 
 _LAZY = {
-    "OATResult": "oat",
-    "oat": "oat",
-    "PillarScores": "scores",
-    "profile_vector": "scores",
     "SobolResult": "sobol",
     "sobol_analysis": "sobol",
     "sobol_indices": "sobol",
     "TippingResult": "tipping",
     "tipping_points": "tipping",
-    "UncertaintyResult": "uncertainty",
-    "uncertainty": "uncertainty",
 }
 
 __all__ = [
