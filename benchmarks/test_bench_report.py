@@ -1,7 +1,8 @@
 """Benchmark: all 33 scorecards (HTML and PDF) and the regional report, from the ledger.
 
 The whole job of ``make scorecards`` bar validation: model, uncertainty analysis, sweeps
-and tipping points once for all countries, then every page and PDF. Target: < 60 s.
+and tipping points once for all countries, then every page and PDF. Target: < 30 s
+(issue 10).
 ``make bench`` times it.
 """
 

@@ -12,11 +12,15 @@ The compared actors are passed as ``actors = (focal, reference)``: objects with 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from engagement_index.io.figures import PLAIN, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # loaded by new_figure, when a chart is drawn
 
 NEUTRAL = "#777777"
 

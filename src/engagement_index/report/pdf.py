@@ -1,7 +1,8 @@
 """PDF output: headless chromium prints the HTML pages (same content, same charts).
 
-When ``/usr/bin/chromium`` (or ``$CHROMIUM``) exists each HTML page is printed with
-``--print-to-pdf``, several pages at a time. Without chromium the fallback writes a
+When ``/usr/bin/chromium`` (or ``$CHROMIUM``) exists, one headless chromium prints every
+HTML page of a run over the DevTools protocol (:mod:`.devtools`), several pages at a
+time, as ``--print-to-pdf`` would. Without chromium the fallback writes a
 plain matplotlib :class:`~matplotlib.backends.backend_pdf.PdfPages` document: text pages
 with the verdict, key figures, coverage and provenance, then the charts (no evidence
 table). The README says so; install Debian's ``chromium`` for the full PDF.
@@ -10,8 +11,6 @@ table). The README says so; install Debian's ``chromium`` for the full PDF.
 from __future__ import annotations
 
 import os
-import subprocess
-import tempfile
 import textwrap
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,18 +20,7 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 
 from engagement_index.io.figures import PLAIN, new_figure
-
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
-)
+from engagement_index.report.devtools import Browser, DevToolsError
 
 
 def chromium_path() -> str | None:
@@ -58,21 +46,13 @@ class PdfError(RuntimeError):
     """Chromium failed to print a page."""
 
 
-def _print_one(binary: str, job: PdfJob, timeout: float) -> None:
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        cmd = [
-            binary,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={job.pdf}",
-            job.html.resolve().as_uri(),
-        ]
-        env = {**os.environ, "TMPDIR": profile}  # chromium's own temporary files go too
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env
-        )
-    if proc.returncode != 0 or not job.pdf.is_file() or job.pdf.stat().st_size == 0:
-        raise PdfError(f"chromium could not print {job.html}: {proc.stderr.strip()[-500:]}")
+def _print_one(browser: Browser, job: PdfJob) -> None:
+    try:
+        browser.print_pdf(job.html, job.pdf)
+    except DevToolsError as exc:
+        raise PdfError(f"chromium could not print {job.html}: {exc}") from None
+    if not job.pdf.is_file() or job.pdf.stat().st_size == 0:
+        raise PdfError(f"chromium could not print {job.html}: empty PDF")
 
 
 def _fallback(job: PdfJob) -> None:
@@ -95,7 +75,8 @@ class PdfPrinter:
     """Prints PDFs in the background while the caller renders further pages.
 
     Use as a context manager: :meth:`submit` each job as soon as its HTML is written;
-    leaving the block waits for every job and raises the first failure.
+    leaving the block waits for every job, closes chromium and raises the first failure.
+    Chromium starts with the first job.
     """
 
     def __init__(self, workers: int = 3, timeout: float = 120, progress: bool = False):
@@ -105,6 +86,7 @@ class PdfPrinter:
         self.engine = "chromium" if self.binary else "matplotlib"
         self.timeout = timeout
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers)) if self.binary else None
+        self._browser: Browser | None = None
         self._futures: list = []
         self._bar = tqdm(desc="PDF", unit="page", total=0, disable=not progress)
 
@@ -114,7 +96,12 @@ class PdfPrinter:
             _fallback(job)
             self._bar.update()
             return
-        future = self._pool.submit(_print_one, self.binary, job, self.timeout)
+        if self._browser is None:
+            try:
+                self._browser = Browser(self.binary, self.timeout)
+            except DevToolsError as exc:
+                raise PdfError(f"chromium could not print {job.html}: {exc}") from None
+        future = self._pool.submit(_print_one, self._browser, job)
         future.add_done_callback(lambda _: self._bar.update())
         self._futures.append(future)
 
@@ -133,6 +120,8 @@ class PdfPrinter:
                     for future in self._futures:
                         future.cancel()
                 self._pool.shutdown(wait=True)
+            if self._browser is not None:
+                self._browser.close()
             if exc_type is None:
                 self.wait()
         finally:

@@ -10,7 +10,8 @@
 - :mod:`.analysis`: all of the above once for every country (the regional analysis)
 
 The Sobol and tipping-point names are imported from their modules on first use (module
-``__getattr__``): they need SciPy, which the other analyses do not load.
+``__getattr__``): the tipping points need SciPy, which the other analyses do not load.
+Importing the package loads neither SciPy nor matplotlib (charts import it when drawn).
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def saltelli_base(k: int, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The two base matrices A and B of the Saltelli design, in [0, 1).
 
     One scrambled Sobol sequence of dimension 2k, as SALib's ``sample.sobol.sample``
-    draws it with the same seed: A is its first k columns, B the last k.
+    draws it with the same seed (the same points as SciPy's, from
+    :mod:`.sobol_sequence`): A is its first k columns, B the last k.
 
     Parameters
     ----------
@@ -80,9 +81,9 @@ def saltelli_base(k: int, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         Base sample size (a power of two keeps the Sobol balance properties).
     seed : int
     """
-    from scipy.stats import qmc  # heavy: only the Sobol design needs it
+    from engagement_index.sensitivity.sobol_sequence import sobol
 
-    base = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+    base = sobol(2 * k, n, scramble=True, seed=seed)
     return base[:, :k], base[:, k:]
 
 

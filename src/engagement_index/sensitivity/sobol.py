@@ -30,10 +30,10 @@ simplex, independent uniform inputs do not). The outputs are every country's gap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.scores import PillarScores
@@ -107,7 +107,7 @@ def sobol_indices(
     var_boot = counts @ squares / (2 * n) - (counts @ both / (2 * n)) ** 2
     var = np.where(constant, 0.0, var)
     var_boot[:, constant] = 0.0
-    z = ndtri(0.5 + conf_level / 2)  # standard normal quantile
+    z = NormalDist().inv_cdf(0.5 + conf_level / 2)  # standard normal quantile
     tail = 100 * (1 - conf_level) / 2
     live = ~constant
     out: dict[str, list[np.ndarray]] = {k: [] for k in SobolIndices.__dataclass_fields__}
