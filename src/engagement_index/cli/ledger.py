@@ -43,12 +43,9 @@ def _model_checks(report) -> list:
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
     from engagement_index.io.errors import InputError
-    from engagement_index.ledger.evidence import (
-        FACT_COLUMNS,
-        OUTPUT_COLUMNS,
-        load_evidence,
-        select,
-    )
+    from engagement_index.io.paths import paths
+    from engagement_index.ledger.cache import load_checked
+    from engagement_index.ledger.evidence import FACT_COLUMNS, OUTPUT_COLUMNS, select
     from engagement_index.ledger.framework import load_framework
 
     if any(v is not None for v in (args.actor, args.country, args.indicator)):
@@ -61,7 +58,7 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
             raise InputError.at(
                 "--indicator", f"unknown indicator {args.indicator!r}; see indicators.yaml"
             )
-    ledger = select(load_evidence(args.root), args.country, args.actor, args.indicator)
+    ledger = select(load_checked(paths(args.root))[1], args.country, args.actor, args.indicator)
     columns = [*OUTPUT_COLUMNS[:11], "note"]
     if args.format == "csv":
         ledger[columns].to_csv(sys.stdout, index=False, lineterminator="\n")
