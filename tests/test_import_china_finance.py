@@ -11,7 +11,7 @@ from engagement_index.cli.main import main
 from engagement_index.importers.china_finance import DATASET, import_china_finance
 from engagement_index.importers.china_finance_review import is_syndicated, linked_ids, proposes
 from engagement_index.importers.derived import Derived, write_derived
-from engagement_index.importers.registry import load_registry
+from engagement_index.ledger.datasets import load_registry
 
 from .conftest import ROOT, snapshot, swap
 

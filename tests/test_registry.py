@@ -7,7 +7,7 @@ import pytest
 
 from engagement_index import InputError, load_evidence, load_framework, validate
 from engagement_index.cli.main import main
-from engagement_index.importers.registry import load_registry
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.model.matrix import build_matrix
 
 from .conftest import snapshot

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from engagement_index.cli.options import input_dir, output_file_anywhere
 
 if TYPE_CHECKING:
-    from engagement_index.importers.registry import Dataset
+    from engagement_index.ledger.datasets import Dataset
     from engagement_index.ledger.framework import Framework
 
 
@@ -45,8 +45,8 @@ def _import(fw: Framework, dataset: Dataset, files: list[Path], out: Path | None
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from engagement_index.importers.registry import load_registry
     from engagement_index.io.errors import InputError
+    from engagement_index.ledger.datasets import load_registry
     from engagement_index.ledger.framework import load_framework
 
     fw = load_framework(args.root)

@@ -191,8 +191,8 @@ def _cmd_cells(args: argparse.Namespace) -> int:
 
 
 def _cmd_caps(args: argparse.Namespace) -> int:
-    from engagement_index.importers.registry import load_registry
     from engagement_index.io.atomic import write_text
+    from engagement_index.ledger.datasets import load_registry
     from engagement_index.model.caps import caps_yaml, derive_caps
     from engagement_index.model.cells import registers_of
     from engagement_index.model.project import Project

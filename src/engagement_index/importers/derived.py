@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.atomic import write_text
 from engagement_index.io.errors import InputError
 from engagement_index.io.paths import Paths, protected_reason
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.evidence import DERIVED_COLUMNS
 
 
@@ -50,7 +50,7 @@ def derived_row(
 
     ``fields`` gives ``unit``, ``status``, ``file``, ``version``, ``rule`` and ``note``;
     ``source`` is ``dataset``; the ``dataset`` column is its name in the registry
-    (``indicators/datasets.yaml``, :func:`~engagement_index.importers.registry.load_registry`).
+    (``indicators/datasets.yaml``, :func:`~engagement_index.ledger.datasets.load_registry`).
     """
     return {
         "id": f"{dataset}-{country}-{actor}-{indicator}-{period}",

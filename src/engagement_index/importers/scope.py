@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
 from engagement_index.io.readers import read_text
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework
 
 

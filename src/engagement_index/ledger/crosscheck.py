@@ -21,7 +21,7 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
-from engagement_index.importers.registry import Dataset, load_registry
+from engagement_index.ledger.datasets import Dataset, load_registry
 
 TOLERANCE = {"reported": 0.10, "conflict": 0.10, "approx": 0.25, "just_over": 0.25}
 """Relative tolerance of a stated figure against the dataset mean, by document status.
@@ -137,7 +137,7 @@ def cross_check(
     countries : collection of str
         ISO3 codes of the 33 countries (region rows are not compared).
     registry : mapping of str to Dataset, optional
-        The datasets (default: :func:`~engagement_index.importers.registry.load_registry`);
+        The datasets (default: :func:`~engagement_index.ledger.datasets.load_registry`);
         their complete-register declarations say which derived rows measure what.
 
     Returns

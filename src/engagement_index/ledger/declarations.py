@@ -22,8 +22,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from engagement_index.importers.registry import REGISTRY_FILE, Dataset, Declaration
 from engagement_index.io.errors import Problem
+from engagement_index.ledger.datasets import REGISTRY_FILE, Dataset, Declaration
 from engagement_index.ledger.framework import Framework
 
 
@@ -107,7 +107,7 @@ def check_declarations(
     ledger : pandas.DataFrame
         The checked ledger (:func:`~engagement_index.ledger.evidence.check_ledger`).
     registry : mapping of str to Dataset
-        The datasets (:func:`~engagement_index.importers.registry.load_registry`).
+        The datasets (:func:`~engagement_index.ledger.datasets.load_registry`).
     """
     where = str(fw.paths.indicators / REGISTRY_FILE)
     derived = ledger[ledger["origin"] == "derived"]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.io.readers import parse_number, read_csv_collect, read_text
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework, load_framework
 from engagement_index.ledger.quotes import quote_in_text, value_in_quote
 from engagement_index.ledger.schema import STATUSES

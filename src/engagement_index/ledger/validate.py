@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
 from engagement_index.ledger.crosscheck import cross_check
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.declarations import check_declarations
 from engagement_index.ledger.evidence import check_ledger
 from engagement_index.ledger.framework import Framework, load_framework

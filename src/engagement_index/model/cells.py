@@ -63,7 +63,7 @@ class Register:
 
 def registers_of(registry) -> tuple[Register, ...]:
     """The complete-register declarations of a dataset registry
-    (:func:`~engagement_index.importers.registry.load_registry`), one per declaration."""
+    (:func:`~engagement_index.ledger.datasets.load_registry`), one per declaration."""
     return tuple(
         Register(d.id, tuple(c.indicators), tuple(c.actors), c.years[0], c.years[1])
         for d in registry.values()

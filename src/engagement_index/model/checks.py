@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError, Problem
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework
 from engagement_index.model.caps import check_caps, quantified_levels, region_levels
 from engagement_index.model.cells import STATUSES, build_cells, registers_of

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework
 from engagement_index.model.cells import Cells, build_cells, kinds_of, per_year, registers_of
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.model.actors import leader, scoring_order
 from engagement_index.model.bounds import gap_bounds
 from engagement_index.model.cells import Coverage, build_cells_series, kinds_of, registers_of

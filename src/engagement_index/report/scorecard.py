@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.errors import InputError
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.actors import TIE, UNKNOWN

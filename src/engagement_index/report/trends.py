@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engagement_index.importers.registry import load_registry
 from engagement_index.io.figures import PLAIN, new_figure
 from engagement_index.io.plots import NEUTRAL
+from engagement_index.ledger.datasets import load_registry
 from engagement_index.ledger.framework import Framework
 from engagement_index.ledger.schema import Actor
 from engagement_index.model.cells import Coverage
