@@ -46,6 +46,26 @@ def test_all_files_or_none(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.png", "new"]
 
 
+def test_a_failure_while_moving_puts_back_the_targets_already_replaced(tmp_path, monkeypatch):
+    a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    a.write_text("old a\n")
+    b.write_text("old b\n")
+    replace, calls = atomic.os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if Path(dst) == c:  # the third move fails (a.csv and b.csv already moved)
+            raise OSError(5, "Input/output error (injected)")
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", failing)
+    with pytest.raises(OSError, match="injected"):
+        write_together({a: "new a\n", b: "new b\n", c: "new c\n"})
+    monkeypatch.undo()
+    assert a.read_text() == "old a\n" and b.read_text() == "old b\n" and not c.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
 def test_a_folder_in_the_way_is_refused_before_writing(tmp_path):
     (tmp_path / "b.png").mkdir()
     with pytest.raises(InputError, match="is a folder"):

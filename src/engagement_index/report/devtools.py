@@ -104,20 +104,26 @@ class Browser:
         self._reader.start()
 
     def _read(self) -> None:
+        """Hand each reply to its caller; when the pipe ends or a reply cannot be read,
+        fail every pending call with the reason (never leave a caller to time out)."""
+        reason = "chromium exited"
         buf = b""
-        while chunk := self._in.read(1 << 20):
-            buf += chunk
-            *frames, buf = buf.split(b"\0")
-            for frame in frames:
-                message = json.loads(frame)
-                with self._lock:
-                    future = self._pending.pop(message.get("id", -1), None)
-                if future is not None:
-                    future.set_result(message)
+        try:
+            while chunk := self._in.read(1 << 20):
+                buf += chunk
+                *frames, buf = buf.split(b"\0")
+                for frame in frames:
+                    message = json.loads(frame)
+                    with self._lock:
+                        future = self._pending.pop(message.get("id", -1), None)
+                    if future is not None:
+                        future.set_result(message)
+        except (OSError, ValueError, AttributeError) as exc:
+            reason = f"unreadable reply from chromium ({exc})"
         with self._lock:
             pending, self._pending = self._pending, None
         for future in pending.values():
-            future.set_exception(DevToolsError(f"chromium exited: {self._stderr()}"))
+            future.set_exception(DevToolsError(f"{reason}: {self._stderr()}"))
 
     def _stderr(self) -> str:
         self._log.flush()
@@ -172,8 +178,9 @@ class Browser:
             session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
             self._wait_loaded(session["sessionId"])
             data = self.call("Page.printToPDF", PRINT, session["sessionId"])["data"]
-        finally:
-            self.call("Target.closeTarget", {"targetId": target})
+        finally:  # a tab of a chromium that died cannot be closed: keep the first error
+            with contextlib.suppress(DevToolsError):
+                self.call("Target.closeTarget", {"targetId": target})
         pdf.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
@@ -187,6 +194,9 @@ class Browser:
             self._proc.kill()
             self._proc.wait()
         finally:
+            if self._proc.poll() is None:  # interrupted while waiting: never leave it running
+                self._proc.kill()
+                self._proc.wait()
             self._out.close()
             self._reader.join(10)
             self._in.close()

@@ -115,12 +115,14 @@ class PdfPrinter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
+            if exc_type is not None and self._browser is not None:
+                self._browser.close()  # fails the prints in flight at once
             if self._pool is not None:
                 if exc_type is not None:
                     for future in self._futures:
                         future.cancel()
                 self._pool.shutdown(wait=True)
-            if self._browser is not None:
+            if self._browser is not None and exc_type is None:
                 self._browser.close()
             if exc_type is None:
                 self.wait()

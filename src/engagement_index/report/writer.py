@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
-from engagement_index.io.atomic import atomic_path
+from engagement_index.io.atomic import atomic_path, replace_all
 from engagement_index.report import charts
 from engagement_index.report.html import render_scorecard
 from engagement_index.report.pdf import PdfJob, PdfPrinter, write_pdfs
@@ -190,11 +190,8 @@ def write_all(
         for name in names:
             if not (stage / name).is_file():
                 raise RuntimeError(f"{name} was not rendered")
-        written = []
-        for name in names:
-            os.replace(stage / name, target / name)
-            written.append(target / name)
-    return written
+        replace_all([(stage / name, target / name) for name in names])
+    return [target / name for name in names]
 
 
 __all__ = ["FORMATS", "staging", "write_all", "write_scorecard"]

@@ -26,9 +26,6 @@ from engagement_index.sensitivity import sampling
 from engagement_index.sensitivity.scores import PillarScores
 from engagement_index.sensitivity.sobol import sobol_indices
 
-GROUPS = ("weights", "method")
-"""The grouped inputs of :func:`drivers`, in the order of the indices."""
-
 Evaluate = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """``(weights (n, n_pillars), levels (n, n_factors) int) -> gaps (n, n_countries)``."""
 

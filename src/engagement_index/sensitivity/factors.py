@@ -8,11 +8,11 @@ ignored, each of the 9 sources left out). Policy x normaliser x reading is 156 m
 builds (a few seconds; each built once, when the design first needs it); the aggregator
 only recombines pillar scores. With the weights as one group the design has five inputs.
 
-A reading under which some policy leaves a composite unknown where the evidence as read
-does not (without SIPRI, the ``exclude`` policy has no known cell of China's in a dozen
-countries) has no gap there, so it cannot be crossed with every other choice: it is left
-out of the design and named in the result's ``attrs["readings left out"]``. A country
-without a gap even as read has no indices (NaN).
+A reading under which some policy leaves a composite unknown in a country where the
+evidence as read does not (without SIPRI, the ``exclude`` policy has no known cell of
+China's in a dozen countries) has no gap there, so it cannot be crossed with every other
+choice: it is left out of the design and named in the result's
+``attrs["readings left out"]``. A country without a gap even as read has no indices (NaN).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def factor_drivers(
     nominal = profile_vector(model.profile, model.pillars)
     readings = {AS_READ: model, **data_variants(model)}
     undefined = {name: _undefined(m, nominal) for name, m in readings.items()}
-    left_out = [name for name, u in undefined.items() if u > undefined[AS_READ]]
+    left_out = [name for name, u in undefined.items() if u - undefined[AS_READ]]
     readings = {name: m for name, m in readings.items() if name not in left_out}
     table = FactorialScores(readings, progress)
     levels = {
