@@ -24,7 +24,9 @@ def test_sigterm_during_scorecards_cleans_up_and_prints_one_line(tmp_path):
     cmd += ["--samples", "200", "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
+        deadline = time.monotonic() + 300
         while proc.poll() is None and not list(out.glob(".scorecards-*/*.html")):
+            assert time.monotonic() < deadline, "no page written in 300 s"
             time.sleep(0.1)  # until pages are being written (and printed)
         assert proc.poll() is None, proc.stderr.read()
         proc.send_signal(signal.SIGTERM)

@@ -161,7 +161,10 @@ def test_sentence_narrowed_toward_the_reference_names_the_pillar_that_moved_most
         ((2.0, 6.5), "The gap has widened by 4.5 points since 2016, toward China"),
         ((-4.0, -1.0), "The gap has narrowed by 3.0 points since 2016, toward China"),
         ((-2.0, 3.0), "The lead has passed to China since 2016: the gap moved by 5.0 points"),
-        ((-2.0, -2.04), "The gap has not changed since 2016: -2.0 points (China minus US)"),
+        (
+            (-2.0, -2.04),
+            "The gap has not changed since 2016: -2.0 then -2.0 points (China minus US)",
+        ),
     ],
 )
 def test_sentence_wording_follows_the_sign(gaps, start):

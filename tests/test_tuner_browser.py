@@ -168,6 +168,7 @@ def test_custom_weights_give_the_models_numbers_and_save_a_valid_profile(
         WeightProfile(name="x", title="", description="", rationale="", **CUSTOM)
     )
     _assert_table_equals(dom, expected, model.settings.actors)
+    assert set(model.settings.actors) <= set(dom.verdicts.values())  # decided both ways
     saved = load_profile(model.framework, str(_saved(dom, tmp_path)))
     assert saved.pillars == CUSTOM["pillars"] and saved.indicators == CUSTOM["indicators"]
     numbers = ["USA", "CHN", "gap", "gap_low", "gap_high"]
@@ -186,3 +187,15 @@ def test_hostile_names_and_addresses_stay_text(chromium, model, tmp_path):
     status = dom.text["status"]
     for problem in ('no profile named "nope"', 'unknown weight "zzz"', "EDU must be a number"):
         assert problem in status
+
+
+def test_weights_the_model_refuses_give_no_scores(chromium, model, page, tmp_path):
+    zero = ",".join(f"{p}:0" for p in model.pillars)
+    for fragment, problem in [
+        (f"#w={zero}", "give at least one pillar a weight above zero"),
+        ("#w=EDU:1e308,DIP:1e308", "the weights are too large to add up"),
+    ]:
+        dom = _dump(chromium, page, fragment, tmp_path)
+        assert dom.rows == {}
+        assert dom.text["summary"] == f"No scores under these weights: {problem}."
+        assert problem in dom.text["profile-yaml"]  # and nothing to save

@@ -104,8 +104,9 @@ def seed(text: str) -> int:
 
 
 def workers(text: str) -> int:
-    """Processes at once: a whole number in [1, 4 x the number of cores]."""
-    return _whole_in(text, 1, 4 * (os.cpu_count() or 1), "processes at once (4 per core)")
+    """Jobs at once (PDFs printed in parallel): a whole number in [1, 4 x the number of
+    cores]."""
+    return _whole_in(text, 1, 4 * (os.cpu_count() or 1), "jobs at once (4 per core)")
 
 
 def positive(text: str) -> float:
@@ -185,7 +186,7 @@ def output_file_anywhere(text: str) -> Path:
     path = Path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
-    _writable_ancestor(path.parent if str(path.parent) else Path("."), text)
+    _writable_ancestor(path.parent, text)
     return path
 
 
@@ -211,7 +212,7 @@ def output_file(text: str) -> Path:
     path = Path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
+    parent = path.parent
     if not parent.is_dir():
         raise argparse.ArgumentTypeError(f"folder {parent} does not exist")
     if not os.access(parent, os.W_OK):

@@ -114,7 +114,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=output_dir, default="reports", help="output directory (default: reports)"
     )
-    p.add_argument("--workers", type=workers, default=3, help="chromium processes at once")
+    p.add_argument(
+        "--workers", type=workers, default=3, help="PDFs printed at once (tabs of one chromium)"
+    )
     add_force(p)
     p.set_defaults(func=_cmd_scorecards)
 

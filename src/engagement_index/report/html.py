@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from engagement_index.report import charts, trends
-from engagement_index.report.scorecard import Scorecard, pct
+from engagement_index.report.scorecard import Scorecard, floor_pct, pct
 
 
 def num(x, digits: int = 1) -> str:
@@ -148,7 +148,7 @@ def bounds_section(card: Scorecard) -> dict:
         "estimate": num(b["gap_estimate"]),
         "comparable": num(comparable) if np.isfinite(comparable) else "none measured for both",
         "rows": rows,
-        "margin": f"{margin * 100:.0f}%" if np.isfinite(margin) else "not bounded",
+        "margin": floor_pct(margin) if np.isfinite(margin) else "not bounded",
         "decisive": decisive,
         "coverage_ends": b.get("coverage_ends", []),
         "drivers": {k: num(v, 2) for k, v in b.get("drivers", {}).items()},

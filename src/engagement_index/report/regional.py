@@ -9,7 +9,7 @@ import pandas as pd
 
 from engagement_index.report import charts, trends
 from engagement_index.report.html import chart_data, environment, num, share
-from engagement_index.report.scorecard import pct
+from engagement_index.report.scorecard import floor_pct, pct
 from engagement_index.sensitivity.analysis import RegionalAnalysis
 
 
@@ -122,7 +122,7 @@ def _margin_text(margin: float, to_decide: int) -> str:
         return "level"
     if to_decide == 0:
         return "decided"
-    return f"{margin * 100:.0f}% ({to_decide})"
+    return f"{floor_pct(margin)} ({to_decide})"
 
 
 def _summary(analysis: RegionalAnalysis, table: pd.DataFrame) -> dict:

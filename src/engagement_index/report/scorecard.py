@@ -7,6 +7,7 @@ sensitivity results for all countries, computed once); nothing is recomputed per
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -53,6 +54,12 @@ def pct(p: float) -> str:
     if 0.995 < p < 1:
         return ">99%"
     return f"{p * 100:.0f}%"
+
+
+def floor_pct(share: float) -> str:
+    """A share as a whole percentage rounded down, so that an evidence margin below one
+    (undecided) never reads 100%."""
+    return f"{math.floor(share * 100)}%"
 
 
 @dataclass
@@ -157,8 +164,8 @@ def decide_text(
     listed = ", ".join(cells[:6]) + (f" and {len(cells) - 6} more" if len(cells) > 6 else "")
     n = len(cells)
     return (
-        f"Evidence margin {margin * 100:.0f}%: the lead is overturned once every cell against "
-        f"it moves {margin * 100:.0f}% of the way from its estimate to its extreme. What would "
+        f"Evidence margin {floor_pct(margin)}: the lead is overturned once every cell against "
+        f"it moves {floor_pct(margin)} of the way from its estimate to its extreme. What would "
         f"decide it for {lead.in_sentence}: "
         f"research confirming the best estimate of {n} cell{'s' if n > 1 else ''}: {listed}."
     )
@@ -245,7 +252,9 @@ def build_scorecard(analysis: RegionalAnalysis, iso3: str) -> Scorecard:
     movers = method_movers(analysis, iso3)
     decisive = verdicts.decisive(iso3)
     lead = model.pair[0] if bounds["gap_estimate"] > 0 else model.pair[1]
-    decide = decide_text(decisive, bounds["margin"], fw, model.pair, lead)
+    decide = ""  # for the leader the sentence names (another policy's estimate may differ)
+    if np.sign(bounds["gap_estimate"]) == np.sign(unc["gap"]):
+        decide = decide_text(decisive, bounds["margin"], fw, model.pair, lead)
     verdict = _verdict(country.name, unc, flip, model.pair, bounds, settle, movers, decide)
     unknown, contributions = _indicator_tables(analysis, iso3)
     evidence = _evidence_table(analysis, iso3)

@@ -124,7 +124,7 @@ def trend_sentence(
     axis = f"{focal.short} minus {reference.short}"
     if abs(change) < UNCHANGED:
         return (
-            f"The gap has not changed since {first_year}: {g1:+.1f} points ({axis}) in both years."
+            f"The gap has not changed since {first_year}: {g0:+.1f} then {g1:+.1f} points ({axis})."
         )
     toward = focal if change > 0 else reference
     if g0 * g1 < 0:
@@ -230,13 +230,15 @@ def trend_panels(trend: Trend, fw: Framework) -> Chart:
     )
     moved = gaps[-1] - gaps[0]
     order = np.argsort(moved, kind="stable")
-    parts = [f"{trend.names[k]} {moved[k]:+.1f}" for k in (*order[-3:][::-1], *order[:3])]
+    up = [k for k in order[::-1][:3] if moved[k] > 0]
+    down = [k for k in order[:3] if moved[k] < 0]
+    parts = [f"{trend.names[k]} {moved[k]:+.1f}" for k in (*up, *down)]
     return Chart(
         fig,
         f"Small multiples, one panel per country: the gap ({focal.short} minus "
         f"{reference.short}) for as-of years {trend.years[0]}-{trend.years[-1]} with its "
         f"bounds shaded. Largest moves toward {focal.short}, then toward {reference.short}: "
-        + ", ".join(parts)
+        + (", ".join(parts) or "none")
         + "."
         + (f" Marked: {ends}." if ends else ""),
     )

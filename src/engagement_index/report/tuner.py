@@ -30,7 +30,6 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
-import numpy as np
 from markupsafe import Markup
 
 from engagement_index.io.atomic import write_text
@@ -40,8 +39,6 @@ from engagement_index.report.html import environment
 
 TUNER = "tuner.html"
 """File name of the tuner page in a report directory."""
-DIGITS = 6
-"""Decimals kept of each normalised cell value [points]: far below the 0.01 shown."""
 _JSON_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -75,8 +72,9 @@ def tuner_data(model: EngagementModel) -> dict:
         ``actors`` (focal, reference: code, name, short, colour), ``countries`` (iso3,
         name), ``pillars`` (id, name), ``indicators`` (id, name, pillar), ``estimate``,
         ``low`` and ``high`` (nested lists [actor][country][indicator], normalised points
-        0-100, rounded to :data:`DIGITS` decimals), ``profiles``, ``default`` (the model's
-        profile name), ``window`` and ``data_version``.
+        0-100, at full precision so that the page's verdicts are the model's),
+        ``profiles``, ``default`` (the model's profile name), ``window`` and
+        ``data_version``.
     """
     fw = model.framework
     bounded = model.bounded()
@@ -96,10 +94,7 @@ def tuner_data(model: EngagementModel) -> dict:
             {"id": i, "name": fw.indicators[i].name, "pillar": fw.indicators[i].pillar}
             for i in cells.indicators
         ],
-        **{
-            name: np.round(getattr(bounded, name), DIGITS).tolist()
-            for name in ("estimate", "low", "high")
-        },
+        **{name: getattr(bounded, name).tolist() for name in ("estimate", "low", "high")},
         "profiles": [_profile(p) for p in profiles.values()],
         "default": model.profile.name,
         "window": f"{s.as_of - s.window + 1}-{s.as_of}",

@@ -109,6 +109,7 @@
 
   function drawTable(rows) {
     const body = $("rows");
+    body.replaceChildren();
     rows.forEach((r) => {
       const tr = rowFor(r.iso3);
       const cells = tr.children;
@@ -242,10 +243,20 @@
       .map((k) => k + ":" + weights.get(k)).join(",");
   }
 
+  // Weights the model refuses (weights.py): no pillar above zero, or a total too large to
+  // add up (it overflows to Infinity, and every share would be 0).
+  function weightsProblem() {
+    if (!PILLARS.some((p) => weights.get(p) > 0)) return "give at least one pillar a weight above zero";
+    const groups = [PILLARS].concat(PILLARS.map((p) => MEMBERS.get(p).map((j) => INDICATORS[j])));
+    const total = (keys) => keys.reduce((s, k) => s + weights.get(k), 0);
+    return groups.every((g) => Number.isFinite(total(g))) ? "" : "the weights are too large to add up";
+  }
+
   function problemsForSaving(name) {
     const out = [];
     if (!NAME_RULE.test(name)) out.push("the profile name must be lower-case letters, digits, - or _");
-    if (!PILLARS.some((p) => weights.get(p) > 0)) out.push("give at least one pillar a weight above zero");
+    const problem = weightsProblem();
+    if (problem) out.push(problem);
     return out;
   }
 
@@ -261,10 +272,12 @@
 
   function refresh() {
     showWeights();
-    const rows = ranked(score());
+    const problem = weightsProblem();
+    const rows = problem ? [] : ranked(score());
     drawTable(rows);
-    drawSummary(rows);
     drawChart(rows);
+    if (problem) $("summary").textContent = "No scores under these weights: " + problem + ".";
+    else drawSummary(rows);
     showSave();
   }
 
