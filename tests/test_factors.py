@@ -49,16 +49,16 @@ def test_samples_must_be_a_power_of_two():
 
 
 def _small(tiny: Path) -> Path:
-    """The tiny project with two whole sources and the weight profiles."""
-    # two sources: the US's country rows are all in aq-gsi, most of China's in kashin2024
+    """The tiny project with two sources by construction: the US's rows of aq-gsi, China's
+    of kashin2024 (rows of conflict groups left out), and the weight profiles."""
     shutil.copytree(ROOT / "weights", tiny / "weights")
-    for name in ("aq-gsi.csv", "kashin2024.csv"):  # without the rows of conflict groups
+    for name, actor in (("aq-gsi.csv", "USA"), ("kashin2024.csv", "CHN")):
         text = (ROOT / "indicators" / "evidence" / name).read_text(encoding="utf-8")
         rows = list(csv.DictReader(io.StringIO(text)))
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(r for r in rows if r["status"] != "conflict")
+        writer.writerows(r for r in rows if r["actor"] == actor and r["status"] != "conflict")
         (tiny / "indicators" / "evidence" / name).write_text(out.getvalue(), encoding="utf-8")
     return tiny
 
@@ -75,10 +75,12 @@ def test_factor_drivers_on_a_small_project(tiny):
         "reading",
     ]
     assert set(t["country"]) == set(model.framework.countries)
-    # the US's only country rows are in aq-gsi: without it no country has a gap under
-    # exclude, so that reading cannot be crossed with the policies and is left out
-    assert t.attrs["readings"][0] == AS_READ and "without kashin2024" in t.attrs["readings"]
-    assert "without aq-gsi" in t.attrs["readings left out"]
+    # each source carries one actor: without either, no country has a gap under exclude,
+    # so neither reading can be crossed with the policies and both are left out
+    assert t.attrs["readings"][0] == AS_READ
+    left_out = set(t.attrs["readings left out"])
+    assert {"without aq-gsi", "without kashin2024"} <= left_out
+    assert not left_out & set(t.attrs["readings"])
     # countries without a gap even as read (no known cell under exclude) have no indices
     scored = t[t["S1"].notna()]
     assert set(scored["country"]) and set(scored["country"]) < set(t["country"])
