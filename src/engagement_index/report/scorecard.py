@@ -152,8 +152,27 @@ def _verdict(
 def decide_text(
     decisive: pd.DataFrame, margin: float, fw: Framework, actors: tuple[Actor, Actor], lead: Actor
 ) -> str:
-    """What would decide an undetermined verdict, in words: the evidence margin and the
-    fewest cells to research (``decisive``, largest first); empty when there is none."""
+    """What would decide an undetermined verdict, in words.
+
+    Parameters
+    ----------
+    decisive : pandas.DataFrame
+        The fewest cells to research, largest adverse room first
+        (:meth:`~engagement_index.model.verdicts.Verdicts.decisive`).
+    margin : float
+        The evidence margin (a share; below one while undetermined).
+    fw : Framework
+        Indicator names.
+    actors : (Actor, Actor)
+        The compared pair (focal, reference).
+    lead : Actor
+        The estimate's leader, for whom the cells would decide it.
+
+    Returns
+    -------
+    str
+        One or two sentences; empty when there is nothing to decide.
+    """
     if decisive.empty or not np.isfinite(margin):
         return ""
     who = {a.code: a for a in actors}

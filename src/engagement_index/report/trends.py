@@ -146,7 +146,22 @@ def trend_sentence(
 
 
 def country_trend(trend: Trend, iso3: str, fw: Framework) -> CountryTrend:
-    """One country's trend: gap, bounds, the sentence and the coverage marks."""
+    """One country's trend: gap, bounds, the sentence and the coverage marks.
+
+    Parameters
+    ----------
+    trend : Trend
+        The trend of every country (:func:`~engagement_index.model.trend.build_trend`).
+    iso3 : str
+        The country.
+    fw : Framework
+        Names of actors, pillars and datasets.
+
+    Returns
+    -------
+    CountryTrend
+        Gap and bounds per as-of year [points], the sentence and the coverage marks.
+    """
     c = trend.countries.index(iso3)
     _, low, high = trend.gap_bounds()
     gap = trend.gaps()[:, c]
@@ -180,7 +195,20 @@ def _panel(ax, years, gap, low, high, marks, small: bool) -> None:
 
 
 def trend_chart(data: CountryTrend, actors: tuple[Actor, Actor]) -> Chart:
-    """One country's gap over the as-of years with its bounds shaded (points)."""
+    """One country's gap over the as-of years with its bounds shaded.
+
+    Parameters
+    ----------
+    data : CountryTrend
+        The country's gap and bounds per as-of year [points] and coverage marks.
+    actors : (Actor, Actor)
+        The compared pair (focal, reference): the gap is focal minus reference.
+
+    Returns
+    -------
+    Chart
+        The figure and its alt text.
+    """
     focal, reference = actors
     fig = new_figure(7.5, 3.0)
     ax = fig.subplots()
@@ -202,7 +230,20 @@ def trend_chart(data: CountryTrend, actors: tuple[Actor, Actor]) -> Chart:
 
 def trend_panels(trend: Trend, fw: Framework) -> Chart:
     """Small multiples: one panel per country, the gap over the as-of years with its
-    bounds shaded and the coverage ends marked; shared axes."""
+    bounds shaded and the coverage ends marked; shared axes.
+
+    Parameters
+    ----------
+    trend : Trend
+        The trend of every country [points].
+    fw : Framework
+        Names of countries, actors and datasets.
+
+    Returns
+    -------
+    Chart
+        The figure and its alt text (the largest moves each way).
+    """
     focal, reference = (fw.actors[a] for a in trend.pair)
     gaps = trend.gaps()
     _, low, high = trend.gap_bounds()

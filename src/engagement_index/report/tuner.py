@@ -116,7 +116,18 @@ def script_json(data: dict) -> Markup:
 
 
 def render_tuner(data: dict) -> str:
-    """The tuner page for ``data`` (:func:`tuner_data`)."""
+    """The tuner page for ``data``.
+
+    Parameters
+    ----------
+    data : dict
+        What the page embeds (:func:`tuner_data`); every text in it is escaped.
+
+    Returns
+    -------
+    str
+        The whole HTML page, script and style inline.
+    """
     script = files("engagement_index.report").joinpath("templates", "tuner.js")
     focal, reference = data["actors"]
     return (
@@ -133,7 +144,20 @@ def render_tuner(data: dict) -> str:
 
 
 def write_tuner(model: EngagementModel, out: str | Path) -> Path:
-    """Write the tuner page of ``model`` to ``out`` atomically; return the path."""
+    """Write the tuner page of ``model`` to ``out`` atomically.
+
+    Parameters
+    ----------
+    model : EngagementModel
+        The model whose cells, pair and profile the page embeds.
+    out : str or Path
+        The page's file.
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
     target = Path(out)
     write_text(target, render_tuner(tuner_data(model)))
     return target
