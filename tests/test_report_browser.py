@@ -17,22 +17,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engagement_index.report import writer
+from engagement_index.report import devtools, writer
 from engagement_index.report.pdf import chromium_path
 from engagement_index.report.scorecard import build_scorecard
 from engagement_index.sensitivity.analysis import RegionalAnalysis
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--enable-logging=stderr",
-    "--v=0",
-]
+FLAGS = [f for f in devtools.FLAGS if f != "--remote-debugging-pipe"]
+FLAGS += ["--enable-logging=stderr", "--v=0"]  # the console's messages on stderr
 PNG = b"\x89PNG\r\n\x1a\n"
 
 pytestmark = pytest.mark.browser

@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     interrupted by SIGINT or SIGTERM)."""
     _one_blas_thread()
     args = build_parser().parse_args(argv)
-    from engagement_index.io.errors import InputError
+    from engagement_index.io.errors import InputError, ToolError
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
@@ -116,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,25 +68,18 @@ def _missing_folders(folders: list[Path]) -> list[Path]:
 def replace_all(moves: Sequence[tuple[Path, Path]]) -> None:
     """Move staged files onto their targets, all or none.
 
-    SIGINT and SIGTERM are held back while the files move (they arrive once all have
-    moved), and a failure part-way puts back every target already replaced: each
-    existing target is first hard-linked beside its staged file, so ``os.replace`` still
-    swaps it atomically and the old content stays at hand.
+    Each existing target is first hard-linked beside its staged file, so ``os.replace``
+    still swaps it atomically and its old content stays at hand; a failure or an
+    interrupt (SIGINT, SIGTERM: ``KeyboardInterrupt``) part-way puts back every target
+    already replaced. The CLI ignores further signals once the first has arrived, so the
+    putting back is not itself interrupted.
 
     Parameters
     ----------
     moves : sequence of (Path, Path)
         (staged file, target) pairs; each staged file lies in a folder on the target's
         file system (a staging folder beside it).
-
-    Raises
-    ------
-    OSError
-        The first failure to move, after the targets moved so far were put back.
     """
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    held = threading.current_thread() is threading.main_thread()
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if held else None
     done: list[tuple[Path, Path | None]] = []
     try:
         for staged, target in moves:
@@ -98,16 +89,13 @@ def replace_all(moves: Sequence[tuple[Path, Path]]) -> None:
                 os.link(target, backup)
             os.replace(staged, target)
             done.append((target, backup))
-    except OSError:
+    except BaseException:
         for target, backup in reversed(done):
             if backup is None:
                 target.unlink(missing_ok=True)
             else:
                 os.replace(backup, target)
         raise
-    finally:
-        if held:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_together(outputs: Mapping[Path, str | bytes]) -> list[Path]:

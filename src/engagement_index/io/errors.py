@@ -76,3 +76,8 @@ def validation_problems(
             field = f"{prefix}.{field}" if field else prefix
         problems.append(Problem(str(file), line, field, err["msg"]))
     return problems
+
+
+class ToolError(RuntimeError):
+    """An external program the tool relies on (chromium) failed: not bad input, so the
+    CLI prints it as one line and exits with status 1."""

@@ -18,10 +18,13 @@ import base64
 import contextlib
 import json
 import os
+import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -50,6 +53,33 @@ class DevToolsError(RuntimeError):
     """Chromium refused a command, did not answer in time, or exited."""
 
 
+SOCKET_PATH = 100
+"""Longest path of chromium's SingletonSocket that stays under the 108 bytes of a Unix
+socket address [characters]."""
+
+
+def _environment(profile: str) -> dict[str, str]:
+    """Chromium's environment, with the first temporary folder where the socket it makes
+    (``TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket``) has a short enough path
+    (else chromium exits): inside ``profile`` (removed with it), the usual temporary
+    folder, ``/tmp``."""
+    for folder in (profile, tempfile.gettempdir(), "/tmp"):
+        socket = os.path.join(folder, "org.chromium.Chromium.XXXXXX", "SingletonSocket")
+        if len(socket) <= SOCKET_PATH:
+            return {**os.environ, "TMPDIR": folder}
+    return {**os.environ, "TMPDIR": "/tmp"}
+
+
+def _remove(folder: str) -> None:
+    """Remove chromium's profile folder; its helper processes may still be writing there
+    for a moment after it exits, so try again for up to 2 s."""
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.1)
+
+
 def _pipe_fds(commands: int, replies: int) -> None:
     """In the child before exec: the command pipe on fd 3, the reply pipe on fd 4."""
     first, second = os.dup(commands), os.dup(replies)
@@ -72,25 +102,28 @@ class Browser:
 
     def __init__(self, binary: str, timeout: float = 120):
         self.timeout = timeout
-        self._profile = tempfile.TemporaryDirectory(prefix="chromium-profile-")
+        self._profile = tempfile.mkdtemp(prefix="chromium-profile-")
+        # removed by close(), or whenever this object goes (an interrupt in __init__, exit)
+        self._remove_profile = weakref.finalize(self, _remove, self._profile)
         commands_in, commands_out = os.pipe()
         replies_in, replies_out = os.pipe()
-        self._log = open(Path(self._profile.name) / "stderr.log", "w+b")  # noqa: SIM115
+        self._log = open(Path(self._profile) / "stderr.log", "w+b")  # noqa: SIM115
         try:
             self._proc = subprocess.Popen(
-                [binary, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
+                [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self._log,
                 pass_fds=(3, 4),
                 preexec_fn=lambda: _pipe_fds(commands_in, replies_out),
-                env={**os.environ, "TMPDIR": self._profile.name},  # its temporary files too
+                env=_environment(self._profile),
+                start_new_session=True,  # one process group: killed together
             )
         except OSError as exc:
             for fd in (commands_in, commands_out, replies_in, replies_out):
                 os.close(fd)
             self._log.close()
-            self._profile.cleanup()
+            self._remove_profile()
             raise DevToolsError(f"cannot start {binary}: {exc}") from None
         os.close(commands_in)
         os.close(replies_out)
@@ -184,24 +217,28 @@ class Browser:
         pdf.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        """Close chromium (killed after 10 s) and remove its profile."""
+        """Close chromium (killed, with its helper processes, after 10 s or on an interrupt)
+        and remove its profile."""
         try:
             if self._proc.poll() is None:
                 with contextlib.suppress(DevToolsError):  # it may exit before replying
                     self.call("Browser.close")
             self._proc.wait(10)
         except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
+            pass
         finally:
-            if self._proc.poll() is None:  # interrupted while waiting: never leave it running
-                self._proc.kill()
-                self._proc.wait()
+            self._kill()
             self._out.close()
             self._reader.join(10)
             self._in.close()
             self._log.close()
-            self._profile.cleanup()
+            self._remove_profile()
+
+    def _kill(self) -> None:
+        """Kill chromium's process group (its renderers and helpers too), if any is left."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        self._proc.wait()
 
     def __enter__(self) -> Browser:
         return self

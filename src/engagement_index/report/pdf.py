@@ -19,6 +19,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_pdf import PdfPages
 
+from engagement_index.io.errors import ToolError
 from engagement_index.io.figures import PLAIN, new_figure
 from engagement_index.report.devtools import Browser, DevToolsError
 
@@ -42,7 +43,7 @@ class PdfJob:
     fallback: Callable[[], tuple[Sequence[str], Sequence]] | None = None
 
 
-class PdfError(RuntimeError):
+class PdfError(ToolError):
     """Chromium failed to print a page."""
 
 
