@@ -31,18 +31,24 @@ TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 """Table formats (:data:`engagement_index.io.export.FORMATS`)."""
 
 
-def add_model_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by every command that scores the model."""
+def add_model_options(p: argparse.ArgumentParser, as_of: bool = True, policy: bool = True) -> None:
+    """Options shared by every command that scores the model; ``as_of=False`` leaves out
+    ``--as-of`` (a command with its own years), ``policy=False`` leaves out ``--policy``
+    (a command that shows the default estimate only: ``args.policy`` is ``zero``)."""
     p.add_argument("--weights", default="equal", help="profile name in weights/ or a YAML path")
-    p.add_argument("--as-of", type=as_of_year, default=2025, help="last year of the window")
+    if as_of:
+        p.add_argument("--as-of", type=as_of_year, default=2025, help="last year of the window")
     p.add_argument("--window", type=window_years, default=10, help="window length in years")
-    p.add_argument(
-        "--policy",
-        choices=POLICY_CHOICES,
-        default="zero",
-        help="missing data in the estimate (default: zero, what the evidence shows; the "
-        "verdict's bounds carry the unknowns whatever the policy)",
-    )
+    if policy:
+        p.add_argument(
+            "--policy",
+            choices=POLICY_CHOICES,
+            default="zero",
+            help="missing data in the estimate (default: zero, what the evidence shows; the "
+            "verdict's bounds carry the unknowns whatever the policy)",
+        )
+    else:
+        p.set_defaults(policy="zero")
     p.add_argument(
         "--actors",
         default="CHN,USA",

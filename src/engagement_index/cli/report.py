@@ -6,17 +6,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engagement_index.cli.model import add_model_options, settings_from
+from engagement_index.cli.model import add_model_options, model_from, settings_from
 from engagement_index.cli.options import (
     add_force,
-    as_of_year,
     default_output,
     output_dir,
     output_file,
     refuse_protected,
     samples,
     seed,
-    window_years,
     workers,
 )
 
@@ -63,30 +61,18 @@ def _cmd_scorecards(args: argparse.Namespace) -> int:
 
 
 def _cmd_tuner(args: argparse.Namespace) -> int:
-    from engagement_index.model.actors import parse_pair
-    from engagement_index.model.engagement import EngagementModel, ModelSettings
     from engagement_index.report.tuner import TUNER, write_tuner
 
     out = args.out or default_output(Path("reports") / TUNER)
     refuse_protected(args, out)
-    settings = ModelSettings(as_of=args.as_of, window=args.window, actors=parse_pair(args.actors))
-    model = EngagementModel.build(args.weights, settings, root=args.root)
-    path = write_tuner(model, out)
+    path = write_tuner(model_from(args), out)
     print(f"wrote {path} (open it in a browser; it needs no server)")
     return 0
 
 
 def _tuner_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tuner", help="the weight tuner page (reports/tuner.html)")
-    p.add_argument("--weights", default="equal", help="the preset selected when it opens")
-    p.add_argument("--as-of", type=as_of_year, default=2025, help="last year of the window")
-    p.add_argument("--window", type=window_years, default=10, help="window length in years")
-    p.add_argument(
-        "--actors",
-        default="CHN,USA",
-        metavar="FOCAL,REFERENCE",
-        help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
-    )
+    add_model_options(p, policy=False)  # --weights: the preset selected when it opens
     p.add_argument("--out", type=output_file, help="output file (default: reports/tuner.html)")
     add_force(p)
     p.set_defaults(func=_cmd_tuner)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import argparse
 
-from engagement_index.cli.model import POLICY_CHOICES, print_notes
+from engagement_index.cli.model import add_model_options, print_notes
 from engagement_index.cli.options import (
     add_force,
     as_of_year,
     output_file,
     refuse_protected,
-    window_years,
 )
 
 TREND_FORMATS = ("table", "csv")
@@ -53,20 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--from", dest="first", type=as_of_year, default=2010, help="first as-of year")
     p.add_argument("--to", type=as_of_year, default=2025, help="last as-of year")
-    p.add_argument("--window", type=window_years, default=10, help="window length in years")
-    p.add_argument("--weights", default="equal", help="profile name in weights/ or a YAML path")
-    p.add_argument(
-        "--actors",
-        default="CHN,USA",
-        metavar="FOCAL,REFERENCE",
-        help="the compared actors (codes in indicators/actors.yaml); gap = focal - reference",
-    )
-    p.add_argument(
-        "--policy",
-        choices=POLICY_CHOICES,
-        default="zero",
-        help="missing data in the estimate; the trend supports zero only (exact)",
-    )
+    add_model_options(p, as_of=False)  # the trend supports --policy zero only (exact)
     p.add_argument("--format", choices=TREND_FORMATS, default="table")
     p.add_argument("--out", type=output_file, help="output file (default: standard output)")
     add_force(p)

@@ -165,7 +165,8 @@ def country_trend(trend: Trend, iso3: str, fw: Framework) -> CountryTrend:
     c = trend.countries.index(iso3)
     _, low, high = trend.gap_bounds()
     gap = trend.gaps()[:, c]
-    moved = trend.pillar_gaps()[-1, c] - trend.pillar_gaps()[0, c]
+    pillars = trend.pillar_gaps()
+    moved = pillars[-1, c] - pillars[0, c]
     pairs = zip(trend.pillars, moved, strict=True)
     changes = {fw.pillars[p].name: float(v) for p, v in pairs}
     actors = (fw.actors[trend.pair[0]], fw.actors[trend.pair[1]])
